@@ -1,0 +1,99 @@
+#include "api/categories.hpp"
+
+#include "api/access.hpp"
+#include "api/inputs.hpp"
+#include "api/representation.hpp"
+#include "api/store_write.hpp"
+#include "domain/list_query.hpp"
+
+namespace mercado::api::categories {
+namespace {
+
+using domain::Category;
+using http::Status;
+
+http::Task<http::Response> update(ApiContext& context, http::Request& request,
+                                  domain::WriteMode mode) {
+  if (auto denied = check_catalog_write(context, request)) {
+    co_return http::problem_response(request, *denied);
+  }
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  auto input = read_category_input(request, mode);
+  if (!input) co_return http::problem_response(request, input.error());
+  const Change<Category> change = [id = domain::CategoryId{*id}, input = std::move(*input)](storage::CatalogWriter& writer) {
+        return writer.update_category(id, input);
+      };
+  const auto updated = co_await write(context.store, change);
+  co_return reply(request, updated);
+}
+
+}  // namespace
+
+http::Task<http::Response> list(ApiContext& context, http::Request& request) {
+  const auto page = domain::parse_page(request.query());
+  if (!page) co_return http::problem_response(request, page.error());
+  co_return reply(request, context.reader.categories(*page));
+}
+
+http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  co_return reply(request, context.reader.category({*id}));
+}
+
+http::Task<http::Response> get_by_slug(ApiContext& context, http::Request& request) {
+  co_return reply(request, context.reader.category_by_slug(request.param(0)));
+}
+
+// A missing category is a 404, not an empty list: the client named something that isn't there.
+http::Task<http::Response> products(ApiContext& context, http::Request& request) {
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  const auto page = domain::parse_page(request.query());
+  if (!page) co_return http::problem_response(request, page.error());
+  const auto category = context.reader.category({*id});
+  if (!category) co_return http::problem_response(request, category.error());
+  domain::ProductQuery query{.filter = {}, .page = *page};
+  query.filter.category_id = category->id;
+  co_return reply(request, context.reader.products(query));
+}
+
+http::Task<http::Response> create(ApiContext& context, http::Request& request) {
+  if (auto denied = check_catalog_write(context, request)) {
+    co_return http::problem_response(request, *denied);
+  }
+  auto input = read_category_input(request, domain::WriteMode::kCreate);
+  if (!input) co_return http::problem_response(request, input.error());
+  const Change<Category> change = [input = std::move(*input)](storage::CatalogWriter& writer) { return writer.create_category(input); };
+  const auto created = co_await write(context.store, change);
+  auto response = reply(request, created, Status::created);
+  if (created) {
+    response.set(http::beast_http::field::location,
+                 "/api/v1/categories/" + std::to_string(created->id.value));
+  }
+  co_return response;
+}
+
+http::Task<http::Response> replace(ApiContext& context, http::Request& request) {
+  return update(context, request, domain::put_mode(context.settings.profile));
+}
+
+http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
+  return update(context, request, domain::WriteMode::kPatch);
+}
+
+http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
+  if (auto denied = check_catalog_write(context, request)) {
+    co_return http::problem_response(request, *denied);
+  }
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  const Change<bool> change = [id = domain::CategoryId{*id}](storage::CatalogWriter& writer) {
+    return writer.delete_category(id);
+  };
+  const auto deleted = co_await write(context.store, change);
+  co_return reply(request, deleted);
+}
+
+}  // namespace mercado::api::categories

@@ -1,0 +1,64 @@
+#include "api/inputs.hpp"
+
+#include "domain/list_query.hpp"
+#include "http/body.hpp"
+
+namespace mercado::api {
+namespace {
+
+// Decoding and validation errors together: a field with a decoding error is absent from the
+// input, so validation can only add "is required" for it, which says nothing new.
+template <class Input, class Decode, class Validate>
+InputResult<Input> read_input(const http::Request& request, domain::WriteMode mode, Decode decode,
+                              Validate validate) {
+  auto body = http::parse_body(request);
+  if (!body) return body.error();
+  http::BodyReader reader(*body);
+  Input input = decode(reader);
+  auto errors = reader.take_errors();
+  for (auto& error : validate(input, mode)) {
+    const bool known = std::any_of(errors.begin(), errors.end(),
+                                   [&](const auto& e) { return e.field == error.field; });
+    if (!known) errors.push_back(std::move(error));
+  }
+  if (!errors.empty()) {
+    return http::Problem(http::Status::bad_request, "The body is invalid.", std::move(errors));
+  }
+  return input;
+}
+
+}  // namespace
+
+InputResult<domain::ProductInput> read_product_input(const http::Request& request,
+                                                     domain::WriteMode mode) {
+  return read_input<domain::ProductInput>(
+      request, mode,
+      [](http::BodyReader& body) {
+        domain::ProductInput input;
+        input.title = body.string("title");
+        input.price = body.price("price");
+        input.description = body.string("description");
+        if (const auto id = body.id("categoryId")) input.category_id = domain::CategoryId{*id};
+        input.images = body.string_list("images");
+        return input;
+      },
+      domain::validate_product);
+}
+
+InputResult<domain::CategoryInput> read_category_input(const http::Request& request,
+                                                       domain::WriteMode mode) {
+  return read_input<domain::CategoryInput>(
+      request, mode,
+      [](http::BodyReader& body) {
+        return domain::CategoryInput{.name = body.string("name"), .image = body.string("image")};
+      },
+      domain::validate_category);
+}
+
+InputResult<std::int64_t> path_id(const http::Request& request, std::size_t index) {
+  if (const auto id = domain::parse_id(request.param(index))) return *id;
+  return http::Problem(http::Status::bad_request, "The id in the path is invalid.",
+                       {{"id", "must be a positive integer"}});
+}
+
+}  // namespace mercado::api

@@ -1,0 +1,23 @@
+// Request bodies to validated domain inputs: decode (types), then validate (rules), and report
+// every bad field at once.
+#pragma once
+
+#include "domain/category.hpp"
+#include "domain/product.hpp"
+#include "http/message.hpp"
+#include "http/problem.hpp"
+
+namespace mercado::api {
+
+template <class T>
+using InputResult = domain::Result<T, http::Problem>;
+
+InputResult<domain::ProductInput> read_product_input(const http::Request& request,
+                                                     domain::WriteMode mode);
+InputResult<domain::CategoryInput> read_category_input(const http::Request& request,
+                                                       domain::WriteMode mode);
+
+// A positive integer id from the path, or a 400 naming it.
+InputResult<std::int64_t> path_id(const http::Request& request, std::size_t index = 0);
+
+}  // namespace mercado::api

@@ -1,0 +1,108 @@
+#include "api/products.hpp"
+
+#include "api/access.hpp"
+#include "api/inputs.hpp"
+#include "api/representation.hpp"
+#include "api/store_write.hpp"
+#include "domain/list_query.hpp"
+
+namespace mercado::api::products {
+namespace {
+
+using domain::Product;
+using domain::ProductInput;
+using http::Problem;
+using http::Status;
+
+// Products in the same category as `product`, but not `product` itself.
+http::Response related(ApiContext& context, http::Request& request,
+                       const domain::Result<Product>& product) {
+  if (!product) return http::problem_response(request, product.error());
+  auto page = domain::parse_page(request.query());
+  if (!page) return http::problem_response(request, page.error());
+  domain::ProductQuery query{.filter = {}, .page = *page};
+  query.filter.category_id = product->category.id;
+  query.filter.excluded = product->id;
+  return reply(request, context.reader.products(query));
+}
+
+http::Task<http::Response> update(ApiContext& context, http::Request& request,
+                                  domain::WriteMode mode) {
+  if (auto denied = check_catalog_write(context, request)) {
+    co_return http::problem_response(request, *denied);
+  }
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  auto input = read_product_input(request, mode);
+  if (!input) co_return http::problem_response(request, input.error());
+  const Change<Product> change = [id = domain::ProductId{*id}, input = std::move(*input)](storage::CatalogWriter& writer) {
+        return writer.update_product(id, input);
+      };
+  const auto updated = co_await write(context.store, change);
+  co_return reply(request, updated);
+}
+
+}  // namespace
+
+http::Task<http::Response> list(ApiContext& context, http::Request& request) {
+  const auto query = domain::parse_product_query(request.query());
+  if (!query) co_return http::problem_response(request, query.error());
+  co_return reply(request, context.reader.products(*query));
+}
+
+http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  co_return reply(request, context.reader.product({*id}));
+}
+
+http::Task<http::Response> get_by_slug(ApiContext& context, http::Request& request) {
+  co_return reply(request, context.reader.product_by_slug(request.param(0)));
+}
+
+http::Task<http::Response> related_by_id(ApiContext& context, http::Request& request) {
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  co_return related(context, request, context.reader.product({*id}));
+}
+
+http::Task<http::Response> related_by_slug(ApiContext& context, http::Request& request) {
+  co_return related(context, request, context.reader.product_by_slug(request.param(0)));
+}
+
+http::Task<http::Response> create(ApiContext& context, http::Request& request) {
+  if (auto denied = check_catalog_write(context, request)) {
+    co_return http::problem_response(request, *denied);
+  }
+  auto input = read_product_input(request, domain::WriteMode::kCreate);
+  if (!input) co_return http::problem_response(request, input.error());
+  const Change<Product> change = [input = std::move(*input)](storage::CatalogWriter& writer) { return writer.create_product(input); };
+  const auto created = co_await write(context.store, change);
+  auto response = reply(request, created, Status::created);
+  if (created) {
+    response.set(http::beast_http::field::location,
+                 "/api/v1/products/" + std::to_string(created->id.value));
+  }
+  co_return response;
+}
+
+http::Task<http::Response> replace(ApiContext& context, http::Request& request) {
+  return update(context, request, domain::put_mode(context.settings.profile));
+}
+
+http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
+  return update(context, request, domain::WriteMode::kPatch);
+}
+
+http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
+  if (auto denied = check_catalog_write(context, request)) {
+    co_return http::problem_response(request, *denied);
+  }
+  const auto id = path_id(request);
+  if (!id) co_return http::problem_response(request, id.error());
+  const Change<bool> change = [id = domain::ProductId{*id}](storage::CatalogWriter& writer) { return writer.delete_product(id); };
+  const auto deleted = co_await write(context.store, change);
+  co_return reply(request, deleted);
+}
+
+}  // namespace mercado::api::products

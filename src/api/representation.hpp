@@ -1,0 +1,44 @@
+// How each resource looks on the wire (field names are the contract's), and the responses
+// that carry them.
+#pragma once
+
+#include <vector>
+
+#include "domain/category.hpp"
+#include "domain/error.hpp"
+#include "domain/product.hpp"
+#include "http/document_writer.hpp"
+#include "http/message.hpp"
+#include "http/problem.hpp"
+
+namespace mercado::api {
+
+void write(http::DocumentWriter& out, const domain::Category& category,
+           std::string_view element = "category");
+void write(http::DocumentWriter& out, const domain::Product& product,
+           std::string_view element = "product");
+void write(http::DocumentWriter& out, const std::vector<domain::Category>& categories);
+void write(http::DocumentWriter& out, const std::vector<domain::Product>& products);
+void write(http::DocumentWriter& out, bool deleted);
+
+// An entity in the negotiated format (the router has checked that there is one).
+template <class T>
+http::Response represent(const http::Request& request, http::Status status, const T& entity) {
+  http::DocumentWriter out(request.format().value_or(http::Format::kJson));
+  write(out, entity);
+  http::Response response(status, request.raw().version());
+  response.set(http::beast_http::field::content_type, http::media_type(out.format()));
+  response.set(http::beast_http::field::vary, "Accept");
+  response.body() = out.take();
+  return response;
+}
+
+// The entity, or the problem that stands in its place.
+template <class T>
+http::Response reply(const http::Request& request, const domain::Result<T>& result,
+                     http::Status status = http::Status::ok) {
+  if (!result) return http::problem_response(request, result.error());
+  return represent(request, status, *result);
+}
+
+}  // namespace mercado::api

@@ -1,0 +1,67 @@
+// Awaiting a write on the store's writer thread from a handler on an I/O thread.
+#pragma once
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "http/message.hpp"
+#include "storage/store.hpp"
+
+namespace mercado::api {
+
+template <class T>
+using Change = std::function<domain::Result<T>(storage::CatalogWriter&)>;
+
+// Runs `change` in the store's next commit and completes, on the calling coroutine's own
+// thread, once that commit is on disk. A full queue or a failed commit is kUnavailable (503):
+// nothing was written and the client may retry.
+//
+// Call it with a named Change (`co_await write(store, change)`): GCC 12 mishandles temporaries
+// with destructors inside a co_await expression.
+template <class T>
+auto write(storage::Store& store, const Change<T>& change) {
+  using Outcome = domain::Result<T>;
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(Outcome)>(
+      [&store](auto handler, const Change<T>& change) {
+        // std::function needs copyable callables; the coroutine's handler is move-only.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        auto executor = boost::asio::get_associated_executor(*shared);
+        // Keeps the worker's event loop alive until the writer answers.
+        auto guard = std::make_shared<boost::asio::executor_work_guard<decltype(executor)>>(
+            boost::asio::make_work_guard(executor));
+        auto outcome = std::make_shared<std::optional<Outcome>>();
+        const auto resume = [shared, executor, guard, outcome](bool durable) {
+          boost::asio::post(executor, [shared, guard, outcome, durable] {
+            if (!durable) {
+              *outcome = domain::Error{domain::ErrorCode::kUnavailable,
+                                       "The change could not be saved; retry shortly.", {}};
+            } else if (!*outcome) {
+              *outcome = domain::Error{domain::ErrorCode::kInternal, "write job failed", {}};
+            }
+            (*shared)(std::move(**outcome));
+          });
+        };
+        const bool queued = store.submit({
+            .run =
+                [outcome, change](storage::CatalogWriter& writer) {
+                  *outcome = change(writer);
+                  return (*outcome)->ok();
+                },
+            .done = resume,
+        });
+        if (!queued) {
+          *outcome = domain::Error{domain::ErrorCode::kUnavailable,
+                                   "The server is busy; retry shortly.", {}};
+          resume(true);
+        }
+      },
+      boost::asio::use_awaitable, change);
+}
+
+}  // namespace mercado::api

@@ -1,0 +1,34 @@
+// Wiring: the store, the API and the server, built from a Config. main() and the tests build
+// Mercado the same way.
+#pragma once
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "api/context.hpp"
+#include "http/server.hpp"
+#include "storage/store.hpp"
+
+namespace mercado::app {
+
+class Application {
+ public:
+  // Opens and migrates storage, binds the port, seeds the sandbox. Throws on failure.
+  explicit Application(Config config);
+  ~Application();
+
+  std::uint16_t port() const { return server_->port(); }
+  const api::ApiSettings& settings() const { return settings_; }
+
+  // Serves until stop(); then every acknowledged write is on disk.
+  void run();
+  void stop() { server_->stop(); }
+
+ private:
+  Config config_;
+  api::ApiSettings settings_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace mercado::app

@@ -1,0 +1,121 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <map>
+#include <thread>
+
+namespace mercado::app {
+namespace {
+
+struct Option {
+  const char* flag;
+  const char* variable;
+};
+
+// Flag, environment variable: the one list both the parser and the usage text read.
+constexpr Option kOptions[] = {
+    {"--host", "MERCADO_HOST"},           {"--port", "MERCADO_PORT"},
+    {"--db", "MERCADO_DB"},               {"--profile", "MERCADO_PROFILE"},
+    {"--threads", "MERCADO_THREADS"},     {"--public-url", "MERCADO_PUBLIC_URL"},
+    {"--body-limit", "MERCADO_BODY_LIMIT"},
+};
+
+template <class T>
+bool parse_number(const std::string& text, T& out, T min, T max) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+std::string apply(Config& config, const std::string& flag, const std::string& value) {
+  if (flag == "--host") {
+    config.host = value;
+  } else if (flag == "--port") {
+    if (!parse_number<std::uint16_t>(value, config.port, 0, 65535)) return "--port: 0 to 65535";
+  } else if (flag == "--db") {
+    if (!sqlite_path(value)) return "--db: expected sqlite:PATH";
+    config.database_url = value;
+  } else if (flag == "--profile") {
+    if (value == "sandbox") {
+      config.profile = domain::Profile::kSandbox;
+    } else if (value == "production") {
+      config.profile = domain::Profile::kProduction;
+    } else {
+      return "--profile: sandbox or production";
+    }
+  } else if (flag == "--threads") {
+    if (!parse_number<unsigned>(value, config.threads, 1, 256)) return "--threads: 1 to 256";
+  } else if (flag == "--public-url") {
+    if (!value.starts_with("http://") && !value.starts_with("https://")) {
+      return "--public-url: an http or https URL";
+    }
+    config.public_url = value;
+    while (config.public_url.ends_with('/')) config.public_url.pop_back();
+  } else if (flag == "--body-limit") {
+    if (!parse_number<std::size_t>(value, config.limits.body_bytes, 1024, 64 << 20)) {
+      return "--body-limit: 1024 to 67108864 bytes";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<std::string> sqlite_path(const std::string& database_url) {
+  if (!database_url.starts_with("sqlite:") || database_url.size() == 7) return std::nullopt;
+  return database_url.substr(7);
+}
+
+std::string serve_usage() {
+  std::string usage =
+      "usage: mercado serve [--host H] [--port P] [--db sqlite:PATH] "
+      "[--profile sandbox|production]\n"
+      "                     [--threads N] [--public-url URL] [--body-limit BYTES]\n"
+      "Each flag may also be set through its environment variable:";
+  for (const auto& option : kOptions) {
+    usage += "\n  ";
+    usage += option.flag;
+    usage += std::string(14 - std::string_view(option.flag).size(), ' ');
+    usage += option.variable;
+  }
+  return usage + "\n";
+}
+
+ConfigResult parse_serve_config(const std::vector<std::string>& args,
+                                const std::function<const char*(const char*)>& getenv) {
+  std::map<std::string, std::string> given;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") return {std::nullopt, {}, true};
+    std::string flag = args[i], value;
+    if (const auto equals = flag.find('='); equals != std::string::npos) {
+      value = flag.substr(equals + 1);
+      flag.resize(equals);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return {std::nullopt, flag + " needs a value", false};
+    }
+    const bool known = std::any_of(std::begin(kOptions), std::end(kOptions),
+                                   [&](const Option& o) { return flag == o.flag; });
+    if (!known) return {std::nullopt, "unknown option " + flag, false};
+    given[flag] = value;
+  }
+  for (const auto& option : kOptions) {
+    if (given.contains(option.flag)) continue;
+    if (const char* value = getenv(option.variable); value && *value) given[option.flag] = value;
+  }
+  Config config;
+  for (const auto& [flag, value] : given) {
+    if (auto error = apply(config, flag, value); !error.empty()) {
+      return {std::nullopt, error, false};
+    }
+  }
+  if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
+  return {config, {}, false};
+}
+
+}  // namespace mercado::app

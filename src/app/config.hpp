@@ -1,0 +1,39 @@
+// Configuration from flags and environment variables (flags win), checked before anything
+// starts.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/policy.hpp"
+#include "http/server.hpp"
+
+namespace mercado::app {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3000;
+  std::string database_url = "sqlite:mercado.db";
+  domain::Profile profile = domain::Profile::kSandbox;
+  unsigned threads = 0;    // 0: one per core
+  std::string public_url;  // empty: http://host:port
+  http::ServerLimits limits;
+};
+
+struct ConfigResult {
+  std::optional<Config> config;
+  std::string error;  // why there is no config; empty with --help
+  bool help = false;
+};
+
+// Reads `mercado serve` flags, then MERCADO_* variables for whatever the flags left unset.
+ConfigResult parse_serve_config(const std::vector<std::string>& args,
+                                const std::function<const char*(const char*)>& getenv);
+
+std::string serve_usage();
+
+// The path inside a "sqlite:PATH" URL; nullopt for other schemes.
+std::optional<std::string> sqlite_path(const std::string& database_url);
+
+}  // namespace mercado::app

@@ -1,0 +1,68 @@
+// The mercado command: `mercado serve` runs the store's HTTP API.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "app/application.hpp"
+#include "app/config.hpp"
+#include "support/log.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: mercado <command>\n"
+    "  serve      run the HTTP API (mercado serve --help for its options)\n"
+    "  version    print the version\n";
+
+int serve(const std::vector<std::string>& args) {
+  using namespace mercado::app;
+  const auto parsed = parse_serve_config(args, [](const char* name) { return std::getenv(name); });
+  if (parsed.help) {
+    std::cout << serve_usage();
+    return 0;
+  }
+  if (!parsed.config) {
+    std::cerr << "mercado serve: " << parsed.error << "\n" << serve_usage();
+    return 2;
+  }
+  // Signals are taken by one thread with sigwait, never by a handler in the middle of I/O code.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    Application application(*parsed.config);
+    std::thread server([&] { application.run(); });
+    int signal = 0;
+    sigwait(&signals, &signal);
+    mercado::support::log_info("stopping", {{"signal", std::to_string(signal)}});
+    application.stop();
+    server.join();
+  } catch (const std::exception& error) {
+    mercado::support::log_error("cannot start", error.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + std::min(argc, 2), argv + argc);
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "serve") return serve(args);
+  if (command == "version" || command == "--version") {
+    std::cout << "mercado " << MERCADO_VERSION << "\n";
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 2;
+}

@@ -1,0 +1,85 @@
+#include "app/seed.hpp"
+
+#include <boost/json.hpp>
+#include <map>
+
+#include "api/placeholders.hpp"
+#include "app/seed_catalog.gen.hpp"
+#include "domain/money.hpp"
+#include "domain/slug.hpp"
+#include "support/log.hpp"
+
+namespace mercado::app {
+namespace {
+
+struct SeedProduct {
+  domain::ProductInput input;
+  std::string category;
+};
+
+struct SeedCatalog {
+  std::vector<domain::CategoryInput> categories;
+  std::vector<SeedProduct> products;
+};
+
+// The embedded catalog.json as domain inputs, each checked by the same rules as a client's.
+SeedCatalog load_catalog(std::string_view public_url) {
+  const auto json = boost::json::parse(kSeedCatalogJson).as_object();
+  SeedCatalog catalog;
+  for (const auto& entry : json.at("categories").as_array()) {
+    const std::string name(entry.at("name").as_string());
+    catalog.categories.push_back(
+        {.name = name, .image = api::placeholders::url(public_url, domain::slugify(name))});
+  }
+  for (const auto& entry : json.at("products").as_array()) {
+    const auto& object = entry.as_object();
+    const std::string title(object.at("title").as_string());
+    const auto price = domain::price_from_double(object.at("price").to_number<double>());
+    std::vector<std::string> images;
+    for (std::int64_t i = 1; i <= object.at("images").to_number<std::int64_t>(); ++i) {
+      images.push_back(
+          api::placeholders::url(public_url, domain::slugify(title) + "-" + std::to_string(i)));
+    }
+    catalog.products.push_back({{.title = title,
+                                 .price = price,
+                                 .description = std::string(object.at("description").as_string()),
+                                 .category_id = domain::CategoryId{1},
+                                 .images = std::move(images)},
+                                std::string(object.at("category").as_string())});
+  }
+  return catalog;
+}
+
+}  // namespace
+
+SeedOutcome seed_demo_catalog(storage::Store& store, std::string_view public_url) {
+  const SeedCatalog catalog = load_catalog(public_url);
+  SeedOutcome outcome = SeedOutcome::kFailed;
+  const bool durable = store.write_now([&](storage::CatalogWriter& writer) {
+    const auto empty = writer.catalog_is_empty();
+    if (!empty || !*empty) {
+      if (empty) outcome = SeedOutcome::kAlreadyHasData;
+      return false;
+    }
+    std::map<std::string, domain::CategoryId> ids;
+    for (const auto& input : catalog.categories) {
+      const auto created = writer.create_category(input);
+      if (!created) return false;
+      ids[*input.name] = created->id;
+    }
+    for (const auto& [input, category] : catalog.products) {
+      auto product = input;
+      product.category_id = ids.at(category);
+      if (!domain::validate_product(product, domain::WriteMode::kCreate).empty() ||
+          !writer.create_product(product)) {
+        support::log_error("seed product rejected", *input.title);
+        return false;
+      }
+    }
+    outcome = SeedOutcome::kSeeded;
+    return true;
+  });
+  return durable ? outcome : SeedOutcome::kFailed;
+}
+
+}  // namespace mercado::app

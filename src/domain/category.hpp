@@ -1,0 +1,45 @@
+// Categories: the shelves of the store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+
+namespace mercado::domain {
+
+struct CategoryId {
+  std::int64_t value = 0;
+  auto operator<=>(const CategoryId&) const = default;
+};
+
+struct Category {
+  CategoryId id;
+  std::string name;
+  std::string slug;
+  std::string image;
+  std::string created_at;
+  std::string updated_at;
+};
+
+inline constexpr std::size_t kMaxCategoryNameLength = 100;
+
+// What a client sent for a category; a field it left out is nullopt.
+struct CategoryInput {
+  std::optional<std::string> name;
+  std::optional<std::string> image;
+};
+
+// How a write treats fields the client left out.
+enum class WriteMode {
+  kCreate,   // POST: every required field must be present
+  kReplace,  // strict PUT: the body is the whole resource, so the same as kCreate
+  kPatch,    // PATCH, or the sandbox's lenient PUT: only what is present changes
+};
+
+// Every problem with the input, one entry per field; empty when the input is acceptable.
+std::vector<FieldError> validate_category(const CategoryInput& input, WriteMode mode);
+
+}  // namespace mercado::domain

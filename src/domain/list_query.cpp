@@ -1,0 +1,128 @@
+#include "domain/list_query.hpp"
+
+#include <charconv>
+
+#include "domain/slug.hpp"
+#include "domain/text.hpp"
+#include "domain/validation.hpp"
+
+namespace mercado::domain {
+namespace {
+
+constexpr std::size_t kMaxTitleFilterLength = 200;
+
+std::optional<std::int64_t> parse_count(std::string_view text) {
+  if (text.empty() || text.size() > 12 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+// Walks the parameters once, refusing a known one given twice.
+class ParamReader {
+ public:
+  explicit ParamReader(const QueryParams& params) : params_(params) {}
+
+  const std::string* get(std::string_view name) {
+    const std::string* found = nullptr;
+    for (const auto& [key, value] : params_) {
+      if (key != name) continue;
+      if (found) {
+        errors_.add(std::string(name), "must be given at most once");
+        return nullptr;
+      }
+      found = &value;
+    }
+    return found;
+  }
+
+  void read_page(Page& page) {
+    if (const std::string* offset = get("offset")) {
+      const auto value = parse_count(*offset);
+      if (value && *value <= kMaxOffset) {
+        page.offset = *value;
+      } else {
+        errors_.add("offset", "must be an integer from 0 to " + std::to_string(kMaxOffset));
+      }
+    }
+    if (const std::string* limit = get("limit")) {
+      const auto value = parse_count(*limit);
+      if (value && *value >= 1 && *value <= kMaxPageSize) {
+        page.limit = *value;
+      } else {
+        errors_.add("limit", "must be an integer from 1 to " + std::to_string(kMaxPageSize));
+      }
+    }
+  }
+
+  std::optional<Cents> read_price(const char* name) {
+    const std::string* text = get(name);
+    if (!text) return std::nullopt;
+    auto price = parse_price(*text);
+    if (!price) errors_.add(name, "must be a non-negative amount with at most two decimals");
+    return price;
+  }
+
+  FieldErrors& errors() { return errors_; }
+
+ private:
+  const QueryParams& params_;
+  FieldErrors errors_;
+};
+
+}  // namespace
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  auto value = parse_count(text);
+  if (!value || *value == 0) return std::nullopt;
+  return value;
+}
+
+Result<Page> parse_page(const QueryParams& params) {
+  ParamReader reader(params);
+  Page page;
+  reader.read_page(page);
+  auto errors = reader.errors().take();
+  if (!errors.empty()) return invalid("The query parameters are invalid.", std::move(errors));
+  return page;
+}
+
+Result<ProductQuery> parse_product_query(const QueryParams& params) {
+  ParamReader reader(params);
+  ProductQuery query;
+  reader.read_page(query.page);
+  ProductFilter& filter = query.filter;
+  if (const std::string* title = reader.get("title")) {
+    if (!is_valid_utf8(*title) || utf8_length(*title) > kMaxTitleFilterLength) {
+      reader.errors().add("title", "must be UTF-8 text of at most 200 characters");
+    } else {
+      filter.title_folded = fold_to_ascii_lower(*title);
+    }
+  }
+  filter.price = reader.read_price("price");
+  filter.price_min = reader.read_price("price_min");
+  filter.price_max = reader.read_price("price_max");
+  if (filter.price_min && filter.price_max && *filter.price_min > *filter.price_max) {
+    reader.errors().add("price_min", "must not be greater than price_max");
+  }
+  if (const std::string* id = reader.get("categoryId")) {
+    if (const auto value = parse_id(*id)) {
+      filter.category_id = CategoryId{*value};
+    } else {
+      reader.errors().add("categoryId", "must be a positive integer");
+    }
+  }
+  if (const std::string* slug = reader.get("categorySlug")) {
+    if (is_valid_slug(*slug)) {
+      filter.category_slug = *slug;
+    } else {
+      reader.errors().add("categorySlug", "must be a slug: lower-case letters, digits and '-'");
+    }
+  }
+  auto errors = reader.errors().take();
+  if (!errors.empty()) return invalid("The query parameters are invalid.", std::move(errors));
+  return query;
+}
+
+}  // namespace mercado::domain

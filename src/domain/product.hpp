@@ -1,0 +1,49 @@
+// Products: what the store sells.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/category.hpp"
+#include "domain/error.hpp"
+#include "domain/money.hpp"
+
+namespace mercado::domain {
+
+struct ProductId {
+  std::int64_t value = 0;
+  auto operator<=>(const ProductId&) const = default;
+};
+
+struct Product {
+  ProductId id;
+  std::string title;
+  std::string slug;
+  Cents price;
+  std::string description;
+  Category category;
+  std::vector<std::string> images;
+  std::string created_at;
+  std::string updated_at;
+};
+
+inline constexpr std::size_t kMaxTitleLength = 200;
+inline constexpr std::size_t kMaxDescriptionLength = 5000;
+inline constexpr std::size_t kMaxImages = 10;
+
+// What a client sent for a product; a field it left out is nullopt.
+struct ProductInput {
+  std::optional<std::string> title;
+  std::optional<Cents> price;
+  std::optional<std::string> description;
+  std::optional<CategoryId> category_id;
+  std::optional<std::vector<std::string>> images;
+};
+
+// Every problem with the input, one entry per field; empty when the input is acceptable.
+// Whether categoryId names an existing category is storage's to say.
+std::vector<FieldError> validate_product(const ProductInput& input, WriteMode mode);
+
+}  // namespace mercado::domain

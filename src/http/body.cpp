@@ -1,0 +1,170 @@
+#include "http/body.hpp"
+
+#include <boost/json/parse.hpp>
+#include <pugixml.hpp>
+
+#include "domain/list_query.hpp"
+#include "domain/text.hpp"
+
+namespace mercado::http {
+namespace {
+
+Problem malformed(std::string detail) { return Problem(Status::bad_request, std::move(detail)); }
+
+// Element -> value: text-only elements become strings; elements with children become objects,
+// and a child name that repeats becomes an array under that name.
+boost::json::value xml_to_json(const pugi::xml_node& element, std::size_t depth) {
+  bool has_children = false;
+  for (const auto& child : element.children()) {
+    if (child.type() == pugi::node_element) {
+      has_children = true;
+      break;
+    }
+  }
+  if (!has_children || depth > kMaxBodyDepth) return boost::json::string(element.child_value());
+  boost::json::object object;
+  for (const auto& child : element.children()) {
+    if (child.type() != pugi::node_element) continue;
+    boost::json::value value = xml_to_json(child, depth + 1);
+    auto* existing = object.if_contains(child.name());
+    if (!existing) {
+      object.emplace(child.name(), std::move(value));
+    } else if (existing->is_array()) {  // only repeats make arrays here
+      existing->get_array().push_back(std::move(value));
+    } else {
+      boost::json::array array;
+      array.push_back(std::move(*existing));
+      array.push_back(std::move(value));
+      *existing = std::move(array);
+    }
+  }
+  return object;
+}
+
+}  // namespace
+
+BodyResult parse_json_body(std::string_view text) {
+  boost::json::parse_options options;
+  options.max_depth = kMaxBodyDepth;
+  boost::system::error_code error;
+  BodyDocument document{boost::json::parse(text, error, {}, options), false};
+  if (error) return malformed("The body is not valid JSON.");
+  if (!document.root.is_object()) return malformed("The body must be a JSON object.");
+  return document;
+}
+
+BodyResult parse_xml_body(std::string_view text) {
+  // pugixml never fetches external entities; a DOCTYPE is refused outright so that no entity
+  // declaration (billion laughs, external references) is even looked at.
+  pugi::xml_document xml;
+  const auto parsed = xml.load_buffer(text.data(), text.size(),
+                                      pugi::parse_default | pugi::parse_doctype,
+                                      pugi::encoding_utf8);
+  if (!parsed) return malformed("The body is not well-formed XML.");
+  pugi::xml_node root;
+  for (const auto& node : xml.children()) {
+    if (node.type() == pugi::node_doctype) {
+      return malformed("XML bodies may not have a DOCTYPE.");
+    }
+    if (node.type() == pugi::node_element) root = node;
+  }
+  if (!root) return malformed("The body has no root element.");
+  BodyDocument document{xml_to_json(root, 0), true};
+  if (!document.root.is_object()) document.root = boost::json::object();
+  return document;
+}
+
+BodyResult parse_body(const Request& request) {
+  const auto format = body_format(request.header(beast_http::field::content_type));
+  if (!format) {
+    return Problem(Status::unsupported_media_type,
+                   "Send the body as application/json or application/xml (UTF-8).");
+  }
+  if (!domain::is_valid_utf8(request.body())) return malformed("The body is not valid UTF-8.");
+  return *format == Format::kJson ? parse_json_body(request.body())
+                                  : parse_xml_body(request.body());
+}
+
+BodyReader::BodyReader(const BodyDocument& document)
+    : object_(document.root.get_object()), from_xml_(document.from_xml) {}
+
+const boost::json::value* BodyReader::find(const char* name) {
+  const auto* value = object_.if_contains(name);
+  if (value && value->is_null()) {
+    errors_.push_back({name, "must not be null"});
+    return nullptr;
+  }
+  return value;
+}
+
+std::optional<std::string> BodyReader::string(const char* name) {
+  const auto* value = find(name);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    errors_.push_back({name, "must be a string"});
+    return std::nullopt;
+  }
+  return std::string(value->get_string());
+}
+
+std::optional<std::int64_t> BodyReader::id(const char* name) {
+  const auto* value = find(name);
+  if (!value) return std::nullopt;
+  if (value->is_int64() && value->get_int64() > 0) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() <= INT64_MAX) {
+    return static_cast<std::int64_t>(value->get_uint64());
+  }
+  if (from_xml_ && value->is_string()) {
+    if (const auto parsed = domain::parse_id(domain::trim(value->get_string()))) return parsed;
+  }
+  errors_.push_back({name, "must be a positive integer"});
+  return std::nullopt;
+}
+
+std::optional<domain::Cents> BodyReader::price(const char* name) {
+  const auto* value = find(name);
+  if (!value) return std::nullopt;
+  std::optional<domain::Cents> price;
+  if (value->is_int64() && value->get_int64() >= 0) {
+    price = domain::price_from_double(static_cast<double>(value->get_int64()));
+  } else if (value->is_uint64()) {
+    price = std::nullopt;  // beyond any allowed price
+  } else if (value->is_double()) {
+    price = domain::price_from_double(value->get_double());
+  } else if (from_xml_ && value->is_string()) {
+    price = domain::parse_price(domain::trim(value->get_string()));
+  }
+  if (!price) {
+    errors_.push_back({name, "must be a number from 0.01 to 10000000 with at most two decimals"});
+  }
+  return price;
+}
+
+std::optional<std::vector<std::string>> BodyReader::string_list(const char* name) {
+  const auto* value = find(name);
+  if (!value) return std::nullopt;
+  const boost::json::value* items = value;
+  // XML: <images><image>a</image></images> arrives as {"image": "a"} or {"image": [...]}.
+  if (from_xml_ && value->is_object() && value->get_object().size() == 1) {
+    items = &value->get_object().begin()->value();
+  }
+  std::vector<std::string> list;
+  if (items->is_string() && from_xml_) {
+    if (!items->get_string().empty()) list.emplace_back(items->get_string());
+    return list;
+  }
+  if (!items->is_array()) {
+    errors_.push_back({name, "must be an array of strings"});
+    return std::nullopt;
+  }
+  for (const auto& item : items->get_array()) {
+    if (!item.is_string()) {
+      errors_.push_back({name, "must be an array of strings"});
+      return std::nullopt;
+    }
+    list.emplace_back(item.get_string());
+  }
+  return list;
+}
+
+}  // namespace mercado::http

@@ -1,0 +1,61 @@
+// Writes one entity as JSON or XML through the same calls, so each resource describes its
+// representation once. Output goes straight into a string: no intermediate tree.
+//
+// XML mapping (the contract's "Representations"): an object is an element whose children are
+// its fields; an array is a wrapper element of repeated items (images -> <images><image>...).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/money.hpp"
+#include "http/negotiation.hpp"
+
+namespace mercado::http {
+
+class DocumentWriter {
+ public:
+  explicit DocumentWriter(Format format, std::size_t reserve = 512);
+
+  // Objects: `name` is the XML element name; JSON uses it as the key inside a parent object.
+  void begin_object(std::string_view name);
+  void end_object();
+  // Arrays: `name` names the wrapper (the key in JSON), `item` each element in XML.
+  void begin_array(std::string_view name, std::string_view item);
+  void end_array();
+
+  void field(std::string_view name, std::string_view text);
+  void field(std::string_view name, const char* text) { field(name, std::string_view(text)); }
+  void field(std::string_view name, std::int64_t number);
+  void field(std::string_view name, bool value);
+  void field(std::string_view name, domain::Cents price);
+  // An array item that is a plain string (inside begin_array).
+  void item(std::string_view text) { field(item_name(), text); }
+
+  // A lone boolean document: `true` in JSON, <name>true</name> in XML.
+  void boolean_document(std::string_view name, bool value);
+
+  Format format() const { return format_; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  struct Level {
+    bool is_array;
+    bool empty;
+    std::string_view name;
+    std::string_view item;
+  };
+  // Opens a value named `name` in the current container: the key or the element.
+  void open(std::string_view name);
+  void close(std::string_view name);
+  std::string_view item_name() const;
+  void text(std::string_view value);
+
+  Format format_;
+  std::string out_;
+  std::vector<Level> levels_;
+};
+
+}  // namespace mercado::http

@@ -1,0 +1,24 @@
+// Content negotiation: which representation to answer with (Accept) and how to read a body
+// (Content-Type). JSON is the default; XML is the alternative the contract promises.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace mercado::http {
+
+enum class Format { kJson, kXml };
+
+// The best format for an Accept header value (q-values honoured, "*/*" and "application/*"
+// allowed; an empty header means JSON). nullopt when nothing acceptable is offered: a 406.
+std::optional<Format> negotiate(std::string_view accept);
+
+// The format of a request body by its Content-Type, ignoring parameters such as charset;
+// nullopt for anything else: a 415. A charset other than UTF-8 is refused too.
+std::optional<Format> body_format(std::string_view content_type);
+
+// Media types we answer with.
+std::string_view media_type(Format format);
+std::string_view problem_media_type(Format format);
+
+}  // namespace mercado::http

@@ -1,0 +1,83 @@
+// A thin RAII layer over SQLite's C API: a connection, and prepared statements that bind by
+// position. Parameters are always bound, never spliced into SQL text.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace mercado::storage::sqlite {
+
+// Thrown for faults that are not the client's doing (I/O errors, a corrupt file, a full disk);
+// the store turns it into ErrorCode::kUnavailable, with the message kept for the log only.
+class DatabaseError : public std::runtime_error {
+ public:
+  DatabaseError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  Statement(Statement&&) noexcept = default;
+  Statement& operator=(Statement&&) noexcept = default;
+
+  // Binding: index is 1-based as in SQLite; nullopt binds NULL.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, std::nullptr_t);
+  template <class T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind(index, nullptr);
+  }
+
+  // Advances; true while there is a row.
+  bool step();
+  // Runs a statement that returns no rows.
+  void run() {
+    while (step()) {
+    }
+  }
+  // Clears bindings and the cursor so the statement can be reused.
+  void reset();
+
+  std::int64_t column_int(int index) const;
+  std::string column_text(int index) const;
+  std::string_view column_view(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  struct Finalizer {
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+  };
+  sqlite3* db_;
+  std::unique_ptr<sqlite3_stmt, Finalizer> statement_;
+};
+
+class Connection {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+  Connection(const std::string& path, Mode mode);
+
+  sqlite3* handle() const { return db_.get(); }
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) const { return Statement(db_.get(), sql); }
+  std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
+  int changes() const { return sqlite3_changes(db_.get()); }
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  std::unique_ptr<sqlite3, Closer> db_;
+};
+
+}  // namespace mercado::storage::sqlite

@@ -1,0 +1,27 @@
+-- The catalog: categories and their products.
+-- AUTOINCREMENT so that a deleted id is never given to a new row: clients and caches that
+-- remember /products/7 must never see a different product there.
+CREATE TABLE categories (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  name        TEXT NOT NULL,
+  slug        TEXT NOT NULL UNIQUE,
+  image       TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE products (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  title         TEXT NOT NULL,
+  title_folded  TEXT NOT NULL,            -- lower-case, accents folded: the `title` filter
+  slug          TEXT NOT NULL UNIQUE,
+  price_cents   INTEGER NOT NULL CHECK (price_cents > 0),
+  description   TEXT NOT NULL,
+  category_id   INTEGER NOT NULL REFERENCES categories (id) ON DELETE RESTRICT,
+  images        TEXT NOT NULL,            -- a JSON array of URL strings, in order
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+);
+
+CREATE INDEX products_by_category ON products (category_id, id);
+CREATE INDEX products_by_price ON products (price_cents);

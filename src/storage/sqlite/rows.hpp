@@ -1,0 +1,21 @@
+// Mapping between the catalog's rows and domain values.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/category.hpp"
+#include "domain/product.hpp"
+#include "storage/sqlite/connection.hpp"
+
+namespace mercado::storage::sqlite {
+
+// Reads columns [first, first + 6) as laid out by queries::kCategoryColumns.
+domain::Category read_category(const Statement& row, int first = 0);
+// Reads a row laid out by queries::kProductColumns.
+domain::Product read_product(const Statement& row);
+
+std::string encode_images(const std::vector<std::string>& images);
+std::vector<std::string> decode_images(std::string_view json);
+
+}  // namespace mercado::storage::sqlite

@@ -1,0 +1,46 @@
+// CatalogWriter on the writer thread's connection, inside the transaction of one batch.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+
+#include "storage/sqlite/connection.hpp"
+#include "storage/store.hpp"
+
+namespace mercado::storage::sqlite {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+class SqliteWriter final : public CatalogWriter {
+ public:
+  explicit SqliteWriter(Connection& db) : db_(db) {}
+
+  Result<Product> create_product(const ProductInput& input) override;
+  Result<Product> update_product(ProductId id, const ProductInput& input) override;
+  Result<bool> delete_product(ProductId id) override;
+  Result<Category> create_category(const CategoryInput& input) override;
+  Result<Category> update_category(CategoryId id, const CategoryInput& input) override;
+  Result<bool> delete_category(CategoryId id) override;
+  Result<bool> catalog_is_empty() override;
+
+  // Resets every cached statement, so none holds a cursor open across a savepoint's end.
+  void finish_job() {
+    for (auto& [sql, statement] : statements_) statement.reset();
+  }
+
+ private:
+  Result<Product> load_product(ProductId id);
+  Result<Category> load_category(CategoryId id);
+  bool category_exists(CategoryId id);
+  // The statement for `sql`, prepared on first use and reset for this one.
+  Statement& statement(std::string_view sql);
+  std::string free_slug(std::string_view sql, const std::string& base, std::int64_t self_id);
+
+  Connection& db_;
+  std::unordered_map<std::string, Statement, StringHash, std::equal_to<>> statements_;
+};
+
+}  // namespace mercado::storage::sqlite
