@@ -1,0 +1,59 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace mercado::app {
+namespace {
+
+ConfigResult parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  return parse_serve_config(args, [&](const char* name) -> const char* {
+    const auto found = env.find(name);
+    return found == env.end() ? nullptr : found->second.c_str();
+  });
+}
+
+TEST(ServeConfig, HasTheDocumentedDefaults) {
+  const auto result = parse({});
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->host, "127.0.0.1");
+  EXPECT_EQ(result.config->port, 3000);
+  EXPECT_EQ(result.config->database_url, "sqlite:mercado.db");
+  EXPECT_EQ(result.config->profile, domain::Profile::kSandbox);
+  EXPECT_GE(result.config->threads, 1u);
+}
+
+TEST(ServeConfig, ReadsFlagsInBothForms) {
+  const auto result = parse({"--port", "8080", "--profile=production", "--threads", "3"});
+  ASSERT_TRUE(result.config) << result.error;
+  EXPECT_EQ(result.config->port, 8080);
+  EXPECT_EQ(result.config->profile, domain::Profile::kProduction);
+  EXPECT_EQ(result.config->threads, 3u);
+}
+
+TEST(ServeConfig, FlagsWinOverEnvironment) {
+  const auto result = parse({"--port", "81"}, {{"MERCADO_PORT", "82"}, {"MERCADO_HOST", "0.0.0.0"}});
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->port, 81);
+  EXPECT_EQ(result.config->host, "0.0.0.0");
+}
+
+TEST(ServeConfig, RefusesBadValuesWithAReason) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--port", "70000"}, {"--profile", "dev"}, {"--db", "mysql://x"},
+           {"--threads", "0"}, {"--bogus", "1"}, {"--port"}}) {
+    const auto result = parse(args);
+    EXPECT_FALSE(result.config) << args[0];
+    EXPECT_FALSE(result.error.empty());
+  }
+}
+
+TEST(SqlitePath, ReadsThePathOfASqliteUrl) {
+  EXPECT_EQ(sqlite_path("sqlite:data/m.db"), "data/m.db");
+  EXPECT_FALSE(sqlite_path("sqlite:"));
+  EXPECT_FALSE(sqlite_path("postgresql://x"));
+}
+
+}  // namespace
+}  // namespace mercado::app

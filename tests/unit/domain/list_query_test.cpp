@@ -1,0 +1,75 @@
+#include "domain/list_query.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mercado::domain {
+namespace {
+
+bool names_field(const Error& error, const std::string& field) {
+  return std::any_of(error.fields.begin(), error.fields.end(),
+                     [&](const auto& e) { return e.field == field; });
+}
+
+TEST(ParsePage, DefaultsToTheCap) {
+  const auto page = parse_page({});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->offset, 0);
+  EXPECT_EQ(page->limit, kMaxPageSize);
+}
+
+TEST(ParsePage, ReadsOffsetAndLimit) {
+  const auto page = parse_page({{"offset", "20"}, {"limit", "10"}});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->offset, 20);
+  EXPECT_EQ(page->limit, 10);
+}
+
+TEST(ParsePage, RefusesLimitsOutsideTheDocumentedRange) {
+  for (const char* limit : {"0", "201", "-1", "abc", "1.5", "010", ""}) {
+    const auto page = parse_page({{"limit", limit}});
+    ASSERT_FALSE(page) << limit;
+    EXPECT_TRUE(names_field(page.error(), "limit"));
+  }
+}
+
+TEST(ParsePage, RefusesARepeatedParameter) {
+  EXPECT_FALSE(parse_page({{"limit", "5"}, {"limit", "6"}}));
+}
+
+TEST(ParseProductQuery, ReadsEveryFilter) {
+  const auto query = parse_product_query({{"title", "CAFÉ"},
+                                          {"price_min", "10"},
+                                          {"price_max", "99.5"},
+                                          {"categoryId", "3"},
+                                          {"categorySlug", "furniture"},
+                                          {"ignored", "x"}});
+  ASSERT_TRUE(query);
+  EXPECT_EQ(query->filter.title_folded, "cafe");
+  EXPECT_EQ(query->filter.price_min, Cents{1000});
+  EXPECT_EQ(query->filter.price_max, Cents{9950});
+  EXPECT_EQ(query->filter.category_id, CategoryId{3});
+  EXPECT_EQ(query->filter.category_slug, "furniture");
+}
+
+TEST(ParseProductQuery, NamesEveryBadParameter) {
+  const auto query = parse_product_query(
+      {{"price_min", "-1"}, {"price", "x"}, {"categoryId", "0"}, {"categorySlug", "Not A Slug"}});
+  ASSERT_FALSE(query);
+  for (const char* field : {"price_min", "price", "categoryId", "categorySlug"}) {
+    EXPECT_TRUE(names_field(query.error(), field)) << field;
+  }
+}
+
+TEST(ParseProductQuery, RefusesAnInvertedPriceRange) {
+  EXPECT_FALSE(parse_product_query({{"price_min", "10"}, {"price_max", "5"}}));
+}
+
+TEST(ParseId, AcceptsOnlyPositiveCanonicalIntegers) {
+  EXPECT_EQ(parse_id("12"), 12);
+  for (const char* text : {"0", "-1", "012", "1e3", "abc", "", "99999999999999999999"}) {
+    EXPECT_FALSE(parse_id(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace mercado::domain

@@ -1,0 +1,69 @@
+#include "http/document_writer.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mercado::http {
+namespace {
+
+std::string write_sample(Format format) {
+  DocumentWriter out(format);
+  out.begin_object("product");
+  out.field("id", std::int64_t{7});
+  out.field("title", "Salt & \"Pepper\" <Mill>");
+  out.field("price", domain::Cents{1250});
+  out.begin_array("images", "image");
+  out.item("https://a.example/1.png");
+  out.item("https://a.example/2.png");
+  out.end_array();
+  out.begin_object("category");
+  out.field("id", std::int64_t{1});
+  out.end_object();
+  out.end_object();
+  return out.take();
+}
+
+TEST(DocumentWriter, WritesJson) {
+  EXPECT_EQ(write_sample(Format::kJson),
+            R"({"id":7,"title":"Salt & \"Pepper\" <Mill>","price":12.5,)"
+            R"("images":["https://a.example/1.png","https://a.example/2.png"],"category":{"id":1}})");
+}
+
+TEST(DocumentWriter, WritesXmlWithEscapingAndWrappedArrays) {
+  EXPECT_EQ(write_sample(Format::kXml),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><product><id>7</id>"
+            "<title>Salt &amp; &quot;Pepper&quot; &lt;Mill&gt;</title><price>12.5</price>"
+            "<images><image>https://a.example/1.png</image><image>https://a.example/2.png</image>"
+            "</images><category><id>1</id></category></product>");
+}
+
+TEST(DocumentWriter, WritesListsOfObjects) {
+  DocumentWriter out(Format::kJson);
+  out.begin_array("products", "product");
+  for (std::int64_t id : {1, 2}) {
+    out.begin_object("product");
+    out.field("id", id);
+    out.end_object();
+  }
+  out.end_array();
+  EXPECT_EQ(out.take(), R"([{"id":1},{"id":2}])");
+}
+
+TEST(DocumentWriter, EscapesControlCharactersInJson) {
+  DocumentWriter out(Format::kJson);
+  out.begin_object("x");
+  out.field("text", "a\nb\x01");
+  out.end_object();
+  EXPECT_EQ(out.take(), R"({"text":"a\nb\u0001"})");
+}
+
+TEST(DocumentWriter, WritesABooleanDocument) {
+  DocumentWriter json(Format::kJson);
+  json.boolean_document("deleted", true);
+  EXPECT_EQ(json.take(), "true");
+  DocumentWriter xml(Format::kXml);
+  xml.boolean_document("deleted", true);
+  EXPECT_EQ(xml.take(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?><deleted>true</deleted>");
+}
+
+}  // namespace
+}  // namespace mercado::http

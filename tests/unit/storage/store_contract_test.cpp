@@ -1,0 +1,248 @@
+// One behaviour for every Store: these tests run against each implementation.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <memory>
+
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/store.hpp"
+
+namespace mercado::storage {
+namespace {
+
+using domain::Cents;
+
+struct StoreFactory {
+  std::string name;
+  std::function<std::unique_ptr<Store>(const std::string& scratch)> open;
+};
+
+class StoreContract : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override {
+    scratch_ = (std::filesystem::temp_directory_path() /
+                ("mercado-store-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+                   .string();
+    std::filesystem::remove_all(scratch_);
+    std::filesystem::create_directories(scratch_);
+    store_ = GetParam().open(scratch_);
+    reader_ = store_->open_reader();
+  }
+  void TearDown() override {
+    reader_.reset();
+    store_.reset();
+    std::filesystem::remove_all(scratch_);
+  }
+
+  // Runs one change and returns its result once it is durable.
+  template <class T>
+  domain::Result<T> write(std::function<domain::Result<T>(CatalogWriter&)> change) {
+    std::optional<domain::Result<T>> result;
+    const bool durable = store_->write_now([&](CatalogWriter& writer) {
+      result = change(writer);
+      return result->ok();
+    });
+    EXPECT_TRUE(durable);
+    return std::move(*result);
+  }
+
+  Category category(const std::string& name) {
+    auto created = write<Category>([&](CatalogWriter& w) {
+      return w.create_category({.name = name, .image = "https://img.example/c.png"});
+    });
+    EXPECT_TRUE(created) << created.error().detail;
+    return *created;
+  }
+
+  Product product(const std::string& title, CategoryId category, std::int64_t cents = 1000) {
+    auto created = write<Product>([&](CatalogWriter& w) {
+      return w.create_product({.title = title,
+                               .price = Cents{cents},
+                               .description = "About " + title,
+                               .category_id = category,
+                               .images = std::vector<std::string>{"https://img.example/p.png"}});
+    });
+    EXPECT_TRUE(created) << created.error().detail;
+    return *created;
+  }
+
+  std::vector<std::int64_t> ids(const domain::ProductQuery& query) {
+    std::vector<std::int64_t> result;
+    auto products = reader_->products(query);
+    EXPECT_TRUE(products);
+    for (const auto& p : *products) result.push_back(p.id.value);
+    return result;
+  }
+
+  std::string scratch_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<CatalogReader> reader_;
+};
+
+TEST_P(StoreContract, CreatesAndReadsAProductWithItsCategory) {
+  const auto shelf = category("Kitchen");
+  const auto created = product("Crème Brûlée Torch", shelf.id, 2499);
+  EXPECT_EQ(created.slug, "creme-brulee-torch");
+  const auto read = reader_->product(created.id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->title, "Crème Brûlée Torch");
+  EXPECT_EQ(read->price, Cents{2499});
+  EXPECT_EQ(read->category.name, "Kitchen");
+  EXPECT_EQ(read->images, std::vector<std::string>{"https://img.example/p.png"});
+  EXPECT_TRUE(reader_->product_by_slug("creme-brulee-torch"));
+}
+
+TEST_P(StoreContract, GivesDuplicateTitlesNumberedSlugs) {
+  const auto shelf = category("Desks");
+  EXPECT_EQ(product("Desk", shelf.id).slug, "desk");
+  EXPECT_EQ(product("Desk", shelf.id).slug, "desk-2");
+  EXPECT_EQ(product("Desk!", shelf.id).slug, "desk-3");
+  EXPECT_EQ(product("Desk Lamp", shelf.id).slug, "desk-lamp");
+  EXPECT_EQ(category("Desks").slug, "desks-2");
+}
+
+TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndFollowsTheTitleWithTheSlug) {
+  const auto shelf = category("Chairs");
+  const auto created = product("Stool", shelf.id, 500);
+  const auto updated = write<Product>([&](CatalogWriter& w) {
+    return w.update_product(created.id, {.title = "Bar Stool", .price = {}, .description = {},
+                                         .category_id = {}, .images = {}});
+  });
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->title, "Bar Stool");
+  EXPECT_EQ(updated->slug, "bar-stool");
+  EXPECT_EQ(updated->price, Cents{500});
+  EXPECT_EQ(updated->description, "About Stool");
+}
+
+TEST_P(StoreContract, RefusesAProductInAMissingCategory) {
+  const auto created = write<Product>([&](CatalogWriter& w) {
+    return w.create_product({.title = "Orphan",
+                             .price = Cents{100},
+                             .description = "x",
+                             .category_id = CategoryId{999},
+                             .images = std::vector<std::string>{"https://x.example/a.png"}});
+  });
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().code, domain::ErrorCode::kInvalidInput);
+  EXPECT_EQ(created.error().fields.at(0).field, "categoryId");
+}
+
+TEST_P(StoreContract, DeletesOnceThenReportsNotFound) {
+  const auto shelf = category("Misc");
+  const auto created = product("Thing", shelf.id);
+  EXPECT_TRUE(write<bool>([&](CatalogWriter& w) { return w.delete_product(created.id); }));
+  const auto again = write<bool>([&](CatalogWriter& w) { return w.delete_product(created.id); });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, domain::ErrorCode::kNotFound);
+  EXPECT_EQ(reader_->product(created.id).error().code, domain::ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, NeverReusesADeletedId) {
+  const auto shelf = category("Misc");
+  const auto first = product("One", shelf.id);
+  ASSERT_TRUE(write<bool>([&](CatalogWriter& w) { return w.delete_product(first.id); }));
+  EXPECT_GT(product("Two", shelf.id).id.value, first.id.value);
+}
+
+TEST_P(StoreContract, RefusesToDeleteACategoryThatHasProducts) {
+  const auto shelf = category("Full");
+  product("Item", shelf.id);
+  const auto deleted = write<bool>([&](CatalogWriter& w) { return w.delete_category(shelf.id); });
+  ASSERT_FALSE(deleted);
+  EXPECT_EQ(deleted.error().code, domain::ErrorCode::kConflict);
+  const auto empty = category("Empty");
+  EXPECT_TRUE(write<bool>([&](CatalogWriter& w) { return w.delete_category(empty.id); }));
+}
+
+TEST_P(StoreContract, FiltersAndPagesProducts) {
+  const auto tools = category("Tools");
+  const auto garden = category("Garden");
+  const auto a = product("Café Hammer", tools.id, 1000);
+  const auto b = product("Saw", tools.id, 2000);
+  const auto c = product("Rake", garden.id, 3000);
+  domain::ProductQuery query;
+  query.filter.title_folded = "cafe";
+  EXPECT_EQ(ids(query), std::vector{a.id.value});
+
+  query = {};
+  query.filter.price_min = Cents{1500};
+  query.filter.price_max = Cents{3000};
+  EXPECT_EQ(ids(query), (std::vector{b.id.value, c.id.value}));
+
+  query = {};
+  query.filter.category_slug = "tools";
+  query.filter.excluded = a.id;
+  EXPECT_EQ(ids(query), std::vector{b.id.value});
+
+  query = {};
+  query.page = {.offset = 1, .limit = 1};
+  EXPECT_EQ(ids(query), std::vector{b.id.value});
+}
+
+TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
+  const auto shelf = category("Batch");
+  std::promise<void> release;
+  std::atomic<int> done{0};
+  // Hold the writer busy so that the next three jobs are committed together.
+  ASSERT_TRUE(store_->submit({.run = [&](CatalogWriter&) {
+                                release.get_future().wait();
+                                return true;
+                              },
+                              .done = [&](bool) { ++done; }}));
+  const auto job = [&](std::string title, bool keep) {
+    return WriteJob{.run =
+                        [=](CatalogWriter& w) {
+                          auto created = w.create_product(
+                              {.title = title, .price = Cents{100}, .description = "x",
+                               .category_id = shelf.id,
+                               .images = std::vector<std::string>{"https://x.example/a.png"}});
+                          return created.ok() && keep;
+                        },
+                    .done = [&](bool durable) {
+                      EXPECT_TRUE(durable);
+                      ++done;
+                    }};
+  };
+  ASSERT_TRUE(store_->submit(job("Kept One", true)));
+  ASSERT_TRUE(store_->submit(job("Undone", false)));
+  ASSERT_TRUE(store_->submit(job("Kept Two", true)));
+  release.set_value();
+  ASSERT_TRUE(store_->write_now([](CatalogWriter&) { return true; }));
+  EXPECT_EQ(done.load(), 4);
+  EXPECT_TRUE(reader_->product_by_slug("kept-one"));
+  EXPECT_TRUE(reader_->product_by_slug("kept-two"));
+  EXPECT_FALSE(reader_->product_by_slug("undone"));
+}
+
+TEST_P(StoreContract, KeepsDataAcrossReopening) {
+  const auto shelf = category("Durable");
+  const auto created = product("Anvil", shelf.id);
+  reader_.reset();
+  store_.reset();
+  store_ = GetParam().open(scratch_);
+  reader_ = store_->open_reader();
+  EXPECT_TRUE(reader_->product(created.id));
+}
+
+TEST_P(StoreContract, ReportsAnEmptyCatalogOnlyWhenEmpty) {
+  EXPECT_TRUE(*write<bool>([](CatalogWriter& w) { return w.catalog_is_empty(); }));
+  category("Something");
+  EXPECT_FALSE(*write<bool>([](CatalogWriter& w) { return w.catalog_is_empty(); }));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Stores, StoreContract,
+    ::testing::Values(StoreFactory{"sqlite",
+                                   [](const std::string& scratch) -> std::unique_ptr<Store> {
+                                     return std::make_unique<sqlite::SqliteStore>(
+                                         sqlite::SqliteOptions{.path = scratch + "/test.db"});
+                                   }}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace mercado::storage
