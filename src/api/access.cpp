@@ -9,8 +9,8 @@ std::optional<http::Problem> check_catalog_write(const ApiContext& context,
     case domain::Access::kAllowed:
       return std::nullopt;
     case domain::Access::kForbidden:
-      return http::Problem(domain::Error{domain::ErrorCode::kForbidden,
-                                         "Only an administrator may change the catalog.", {}});
+      return http::Problem(domain::Error{
+          domain::ErrorCode::kForbidden, "Only an administrator may change the catalog.", {}});
     case domain::Access::kUnauthenticated:
       break;
   }

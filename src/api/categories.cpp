@@ -21,9 +21,10 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
   if (!id) co_return http::problem_response(request, id.error());
   auto input = read_category_input(request, mode);
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Category> change = [id = domain::CategoryId{*id}, input = std::move(*input)](storage::CatalogWriter& writer) {
-        return writer.update_category(id, input);
-      };
+  const Change<Category> change = [id = domain::CategoryId{*id},
+                                   input = std::move(*input)](storage::CatalogWriter& writer) {
+    return writer.update_category(id, input);
+  };
   const auto updated = co_await write(context.store, change);
   co_return reply(request, updated);
 }
@@ -65,7 +66,9 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request) {
   }
   auto input = read_category_input(request, domain::WriteMode::kCreate);
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Category> change = [input = std::move(*input)](storage::CatalogWriter& writer) { return writer.create_category(input); };
+  const Change<Category> change = [input = std::move(*input)](storage::CatalogWriter& writer) {
+    return writer.create_category(input);
+  };
   const auto created = co_await write(context.store, change);
   auto response = reply(request, created, Status::created);
   if (created) {

@@ -47,7 +47,8 @@ std::string render_svg(std::string_view name) {
 
 http::Task<http::Response> get(ApiContext& /*context*/, http::Request& request) {
   std::string_view file = request.param(0);
-  if (!file.ends_with(kSuffix) || !domain::is_valid_slug(file.substr(0, file.size() - kSuffix.size()))) {
+  if (!file.ends_with(kSuffix) ||
+      !domain::is_valid_slug(file.substr(0, file.size() - kSuffix.size()))) {
     co_return http::problem_response(request,
                                      http::Problem(http::Status::not_found, "No such picture."));
   }

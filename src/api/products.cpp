@@ -35,9 +35,10 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
   if (!id) co_return http::problem_response(request, id.error());
   auto input = read_product_input(request, mode);
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Product> change = [id = domain::ProductId{*id}, input = std::move(*input)](storage::CatalogWriter& writer) {
-        return writer.update_product(id, input);
-      };
+  const Change<Product> change = [id = domain::ProductId{*id},
+                                  input = std::move(*input)](storage::CatalogWriter& writer) {
+    return writer.update_product(id, input);
+  };
   const auto updated = co_await write(context.store, change);
   co_return reply(request, updated);
 }
@@ -76,7 +77,9 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request) {
   }
   auto input = read_product_input(request, domain::WriteMode::kCreate);
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Product> change = [input = std::move(*input)](storage::CatalogWriter& writer) { return writer.create_product(input); };
+  const Change<Product> change = [input = std::move(*input)](storage::CatalogWriter& writer) {
+    return writer.create_product(input);
+  };
   const auto created = co_await write(context.store, change);
   auto response = reply(request, created, Status::created);
   if (created) {
@@ -100,7 +103,9 @@ http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
   }
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  const Change<bool> change = [id = domain::ProductId{*id}](storage::CatalogWriter& writer) { return writer.delete_product(id); };
+  const Change<bool> change = [id = domain::ProductId{*id}](storage::CatalogWriter& writer) {
+    return writer.delete_product(id);
+  };
   const auto deleted = co_await write(context.store, change);
   co_return reply(request, deleted);
 }

@@ -40,7 +40,8 @@ auto write(storage::Store& store, const Change<T>& change) {
           boost::asio::post(executor, [shared, guard, outcome, durable] {
             if (!durable) {
               *outcome = domain::Error{domain::ErrorCode::kUnavailable,
-                                       "The change could not be saved; retry shortly.", {}};
+                                       "The change could not be saved; retry shortly.",
+                                       {}};
             } else if (!*outcome) {
               *outcome = domain::Error{domain::ErrorCode::kInternal, "write job failed", {}};
             }
@@ -56,8 +57,8 @@ auto write(storage::Store& store, const Change<T>& change) {
             .done = resume,
         });
         if (!queued) {
-          *outcome = domain::Error{domain::ErrorCode::kUnavailable,
-                                   "The server is busy; retry shortly.", {}};
+          *outcome = domain::Error{
+              domain::ErrorCode::kUnavailable, "The server is busy; retry shortly.", {}};
           resume(true);
         }
       },

@@ -37,8 +37,8 @@ Application::Application(Config config) : config_(std::move(config)) {
             [reader](api::ApiContext* context) { delete context; });
         return api::make_router(std::move(context));
       });
-  settings_.public_url = config_.public_url.empty() ? default_public_url(config_.host, port())
-                                                    : config_.public_url;
+  settings_.public_url =
+      config_.public_url.empty() ? default_public_url(config_.host, port()) : config_.public_url;
   if (config_.profile == domain::Profile::kSandbox) {
     switch (seed_demo_catalog(*store_, settings_.public_url)) {
       case SeedOutcome::kSeeded:
@@ -55,13 +55,13 @@ Application::Application(Config config) : config_(std::move(config)) {
 Application::~Application() = default;
 
 void Application::run() {
-  support::log_info("listening", {{"url", default_public_url(config_.host, port())},
-                                  {"port", std::to_string(port())},
-                                  {"profile", config_.profile == domain::Profile::kSandbox
-                                                  ? "sandbox"
-                                                  : "production"},
-                                  {"db", config_.database_url},
-                                  {"threads", std::to_string(config_.threads)}});
+  support::log_info(
+      "listening",
+      {{"url", default_public_url(config_.host, port())},
+       {"port", std::to_string(port())},
+       {"profile", config_.profile == domain::Profile::kSandbox ? "sandbox" : "production"},
+       {"db", config_.database_url},
+       {"threads", std::to_string(config_.threads)}});
   server_->run();
   // The writer commits what is still queued before the store closes.
   store_.reset();

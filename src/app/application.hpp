@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "app/config.hpp"
 #include "api/context.hpp"
+#include "app/config.hpp"
 #include "http/server.hpp"
 #include "storage/store.hpp"
 

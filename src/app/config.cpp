@@ -14,9 +14,12 @@ struct Option {
 
 // Flag, environment variable: the one list both the parser and the usage text read.
 constexpr Option kOptions[] = {
-    {"--host", "MERCADO_HOST"},           {"--port", "MERCADO_PORT"},
-    {"--db", "MERCADO_DB"},               {"--profile", "MERCADO_PROFILE"},
-    {"--threads", "MERCADO_THREADS"},     {"--public-url", "MERCADO_PUBLIC_URL"},
+    {"--host", "MERCADO_HOST"},
+    {"--port", "MERCADO_PORT"},
+    {"--db", "MERCADO_DB"},
+    {"--profile", "MERCADO_PROFILE"},
+    {"--threads", "MERCADO_THREADS"},
+    {"--public-url", "MERCADO_PUBLIC_URL"},
     {"--body-limit", "MERCADO_BODY_LIMIT"},
 };
 

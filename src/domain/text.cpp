@@ -35,10 +35,10 @@ std::size_t decode(std::string_view text, std::size_t pos, char32_t& out) {
 
 // ASCII forms of the Latin-1 Supplement letters U+00C0..U+00FF, lower case; "" where none.
 constexpr std::array<std::string_view, 64> kLatin1Folds = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
 
 // Base letters of Latin Extended-A, U+0100..U+017F, one per code point; '*' marks the two
 // ligatures (U+0132/3 "ij", U+0152/3 "oe") that fold to two letters.

@@ -5,8 +5,7 @@
 
 namespace mercado::domain {
 
-void FieldErrors::check_text(const std::string& value, const char* field,
-                             std::size_t max_length) {
+void FieldErrors::check_text(const std::string& value, const char* field, std::size_t max_length) {
   if (has_control_characters(value)) {
     add(field, "must be one line of text without control characters");
   } else if (trim(value).empty()) {

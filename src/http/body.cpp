@@ -57,9 +57,8 @@ BodyResult parse_xml_body(std::string_view text) {
   // pugixml never fetches external entities; a DOCTYPE is refused outright so that no entity
   // declaration (billion laughs, external references) is even looked at.
   pugi::xml_document xml;
-  const auto parsed = xml.load_buffer(text.data(), text.size(),
-                                      pugi::parse_default | pugi::parse_doctype,
-                                      pugi::encoding_utf8);
+  const auto parsed = xml.load_buffer(
+      text.data(), text.size(), pugi::parse_default | pugi::parse_doctype, pugi::encoding_utf8);
   if (!parsed) return malformed("The body is not well-formed XML.");
   pugi::xml_node root;
   for (const auto& node : xml.children()) {

@@ -38,9 +38,9 @@ int parse_weight(std::string_view parameters) {
     int weight = 0;
     std::string_view decimals = value.size() > 2 ? value.substr(2) : "";
     for (std::size_t i = 0; i < 3; ++i) {
-      weight = weight * 10 + (i < decimals.size() && decimals[i] >= '0' && decimals[i] <= '9'
-                                  ? decimals[i] - '0'
-                                  : 0);
+      weight =
+          weight * 10 +
+          (i < decimals.size() && decimals[i] >= '0' && decimals[i] <= '9' ? decimals[i] - '0' : 0);
     }
     return weight;
   }
@@ -70,7 +70,8 @@ std::optional<Format> negotiate(std::string_view accept) {
     accept = comma == std::string_view::npos ? "" : accept.substr(comma + 1);
     const std::size_t semicolon = range.find(';');
     const std::string_view type = trim(range.substr(0, semicolon));
-    const int q = semicolon == std::string_view::npos ? 1000 : parse_weight(range.substr(semicolon + 1));
+    const int q =
+        semicolon == std::string_view::npos ? 1000 : parse_weight(range.substr(semicolon + 1));
     if (type == "*/*") {
       offer(Format::kJson, q, 0);
       offer(Format::kXml, q, 0);

@@ -66,7 +66,8 @@ Response make_response(const Problem& problem, Format format, std::string_view i
 
 Problem::Problem(const domain::Error& error)
     : status(status_for(error.code)), detail(error.detail), fields(error.fields) {
-  if (status == Status::service_unavailable) headers.emplace_back(beast_http::field::retry_after, "1");
+  if (status == Status::service_unavailable)
+    headers.emplace_back(beast_http::field::retry_after, "1");
   if (status == Status::unauthorized) {
     headers.emplace_back(beast_http::field::www_authenticate, "Bearer realm=\"mercado\"");
   }

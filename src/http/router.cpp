@@ -98,7 +98,8 @@ Task<Response> Router::dispatch(Request& request, const std::vector<std::string_
     }
     allowed.push_back(route.method);
   }
-  if (allowed.empty()) co_return problem_response(request, Problem(Status::not_found, "No such route."));
+  if (allowed.empty())
+    co_return problem_response(request, Problem(Status::not_found, "No such route."));
   if (request.method() == Verb::options) {
     Response response(Status::no_content, request.raw().version());
     response.set(beast_http::field::allow, allow_header(std::move(allowed)));
@@ -112,14 +113,16 @@ Task<Response> Router::dispatch(Request& request, const std::vector<std::string_
 
 Task<Response> Router::handle(Request& request) {
   if (!decode_target(request)) {
-    co_return problem_response(request, Problem(Status::bad_request, "The request target is malformed."));
+    co_return problem_response(request,
+                               Problem(Status::bad_request, "The request target is malformed."));
   }
   Response response;
   try {
     response = co_await dispatch(request, split_path(request.path()));
   } catch (const std::exception& error) {
     support::log_error("handler failed", error.what());
-    response = problem_response(request, Problem(Status::internal_server_error, "An unexpected error occurred."));
+    response = problem_response(
+        request, Problem(Status::internal_server_error, "An unexpected error occurred."));
   }
   response.keep_alive(request.raw().keep_alive());
   if (request.method() == Verb::head) {

@@ -52,8 +52,7 @@ Problem read_failure(const boost::system::error_code& error) {
 }  // namespace
 
 struct Server::Worker {
-  Worker(Server& server, const tcp::endpoint& endpoint)
-      : server(server), acceptor(io), ticker(io) {
+  Worker(Server& server, const tcp::endpoint& endpoint) : server(server), acceptor(io), ticker(io) {
     acceptor.open(endpoint.protocol());
     acceptor.set_option(net::socket_base::reuse_address(true));
     // Every worker listens on the same port; the kernel balances new connections among them.
@@ -146,8 +145,8 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
     parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
     parser.body_limit(limits.body_bytes);
 
-    auto [error, ignored] = co_await beast_http::async_read_header(connection.socket, buffer,
-                                                                   parser, kTuple);
+    auto [error, ignored] =
+        co_await beast_http::async_read_header(connection.socket, buffer, parser, kTuple);
     std::optional<Problem> refusal;
     if (!error) {
       const auto& header = parser.get();

@@ -16,8 +16,8 @@ namespace mercado::http {
 
 // Every size and time a client controls is bounded here.
 struct ServerLimits {
-  std::size_t header_bytes = 16 * 1024;   // request line plus headers
-  std::size_t body_bytes = 1024 * 1024;   // JSON and XML bodies
+  std::size_t header_bytes = 16 * 1024;  // request line plus headers
+  std::size_t body_bytes = 1024 * 1024;  // JSON and XML bodies
   // From a request's first byte to its last: a client that trickles bytes (slowloris) is
   // dropped when it runs out, whatever its pace.
   std::chrono::seconds request_timeout{10};

@@ -18,8 +18,9 @@ void check(sqlite3* db, int code, std::string_view context) {
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   sqlite3_stmt* raw = nullptr;
-  check(db, sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
-                               SQLITE_PREPARE_PERSISTENT, &raw, nullptr),
+  check(db,
+        sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &raw, nullptr),
         "prepare");
   statement_.reset(raw);
 }

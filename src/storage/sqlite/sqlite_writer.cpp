@@ -142,7 +142,8 @@ Result<Category> SqliteWriter::update_category(CategoryId id, const CategoryInpu
   Category& category = *current;
   if (input.name && *input.name != category.name) {
     category.name = *input.name;
-    category.slug = free_slug(queries::kCategorySlugsLike, domain::slugify(category.name), id.value);
+    category.slug =
+        free_slug(queries::kCategorySlugsLike, domain::slugify(category.name), id.value);
   }
   if (input.image) category.image = *input.image;
   statement(queries::kUpdateCategory)

@@ -11,7 +11,9 @@ namespace mercado::storage::sqlite {
 
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
 };
 
 class SqliteWriter final : public CatalogWriter {

@@ -17,7 +17,8 @@ TEST(PlaceholderSvg, ColoursDifferentNamesDifferently) {
 }
 
 TEST(PlaceholderUrl, JoinsThePublicUrl) {
-  EXPECT_EQ(url("http://127.0.0.1:3000", "desk-1"), "http://127.0.0.1:3000/placeholders/desk-1.svg");
+  EXPECT_EQ(url("http://127.0.0.1:3000", "desk-1"),
+            "http://127.0.0.1:3000/placeholders/desk-1.svg");
 }
 
 }  // namespace

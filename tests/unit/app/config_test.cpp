@@ -33,16 +33,20 @@ TEST(ServeConfig, ReadsFlagsInBothForms) {
 }
 
 TEST(ServeConfig, FlagsWinOverEnvironment) {
-  const auto result = parse({"--port", "81"}, {{"MERCADO_PORT", "82"}, {"MERCADO_HOST", "0.0.0.0"}});
+  const auto result =
+      parse({"--port", "81"}, {{"MERCADO_PORT", "82"}, {"MERCADO_HOST", "0.0.0.0"}});
   ASSERT_TRUE(result.config);
   EXPECT_EQ(result.config->port, 81);
   EXPECT_EQ(result.config->host, "0.0.0.0");
 }
 
 TEST(ServeConfig, RefusesBadValuesWithAReason) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--port", "70000"}, {"--profile", "dev"}, {"--db", "mysql://x"},
-           {"--threads", "0"}, {"--bogus", "1"}, {"--port"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--port", "70000"},
+                                                                {"--profile", "dev"},
+                                                                {"--db", "mysql://x"},
+                                                                {"--threads", "0"},
+                                                                {"--bogus", "1"},
+                                                                {"--port"}}) {
     const auto result = parse(args);
     EXPECT_FALSE(result.config) << args[0];
     EXPECT_FALSE(result.error.empty());

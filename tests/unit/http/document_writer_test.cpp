@@ -23,9 +23,10 @@ std::string write_sample(Format format) {
 }
 
 TEST(DocumentWriter, WritesJson) {
-  EXPECT_EQ(write_sample(Format::kJson),
-            R"({"id":7,"title":"Salt & \"Pepper\" <Mill>","price":12.5,)"
-            R"("images":["https://a.example/1.png","https://a.example/2.png"],"category":{"id":1}})");
+  EXPECT_EQ(
+      write_sample(Format::kJson),
+      R"({"id":7,"title":"Salt & \"Pepper\" <Mill>","price":12.5,)"
+      R"("images":["https://a.example/1.png","https://a.example/2.png"],"category":{"id":1}})");
 }
 
 TEST(DocumentWriter, WritesXmlWithEscapingAndWrappedArrays) {

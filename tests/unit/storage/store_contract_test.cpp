@@ -109,8 +109,9 @@ TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndFollowsTheTitleWithTheSlug) {
   const auto shelf = category("Chairs");
   const auto created = product("Stool", shelf.id, 500);
   const auto updated = write<Product>([&](CatalogWriter& w) {
-    return w.update_product(created.id, {.title = "Bar Stool", .price = {}, .description = {},
-                                         .category_id = {}, .images = {}});
+    return w.update_product(
+        created.id,
+        {.title = "Bar Stool", .price = {}, .description = {}, .category_id = {}, .images = {}});
   });
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->title, "Bar Stool");
@@ -189,24 +190,28 @@ TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
   std::promise<void> release;
   std::atomic<int> done{0};
   // Hold the writer busy so that the next three jobs are committed together.
-  ASSERT_TRUE(store_->submit({.run = [&](CatalogWriter&) {
-                                release.get_future().wait();
-                                return true;
-                              },
+  ASSERT_TRUE(store_->submit({.run =
+                                  [&](CatalogWriter&) {
+                                    release.get_future().wait();
+                                    return true;
+                                  },
                               .done = [&](bool) { ++done; }}));
   const auto job = [&](std::string title, bool keep) {
     return WriteJob{.run =
                         [=](CatalogWriter& w) {
                           auto created = w.create_product(
-                              {.title = title, .price = Cents{100}, .description = "x",
+                              {.title = title,
+                               .price = Cents{100},
+                               .description = "x",
                                .category_id = shelf.id,
                                .images = std::vector<std::string>{"https://x.example/a.png"}});
                           return created.ok() && keep;
                         },
-                    .done = [&](bool durable) {
-                      EXPECT_TRUE(durable);
-                      ++done;
-                    }};
+                    .done =
+                        [&](bool durable) {
+                          EXPECT_TRUE(durable);
+                          ++done;
+                        }};
   };
   ASSERT_TRUE(store_->submit(job("Kept One", true)));
   ASSERT_TRUE(store_->submit(job("Undone", false)));
@@ -235,14 +240,14 @@ TEST_P(StoreContract, ReportsAnEmptyCatalogOnlyWhenEmpty) {
   EXPECT_FALSE(*write<bool>([](CatalogWriter& w) { return w.catalog_is_empty(); }));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Stores, StoreContract,
-    ::testing::Values(StoreFactory{"sqlite",
-                                   [](const std::string& scratch) -> std::unique_ptr<Store> {
-                                     return std::make_unique<sqlite::SqliteStore>(
-                                         sqlite::SqliteOptions{.path = scratch + "/test.db"});
-                                   }}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Stores, StoreContract,
+                         ::testing::Values(StoreFactory{
+                             "sqlite",
+                             [](const std::string& scratch) -> std::unique_ptr<Store> {
+                               return std::make_unique<sqlite::SqliteStore>(
+                                   sqlite::SqliteOptions{.path = scratch + "/test.db"});
+                             }}),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace mercado::storage

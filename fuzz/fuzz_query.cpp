@@ -1,0 +1,115 @@
+// Fuzzes request targets and the text rules: decode_target, list queries, ids, prices, slugs.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "domain/list_query.hpp"
+#include "domain/slug.hpp"
+#include "domain/text.hpp"
+#include "fuzz_support.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace {
+
+using namespace mercado;
+
+void check_price(std::string_view text) {
+  const auto price = domain::parse_price(text);
+  if (!price) return;
+  FUZZ_CHECK(price->value >= 0 && *price <= domain::kMaxPrice);
+  // The rendering is canonical and reads back as the same amount...
+  const std::string rendered = domain::format_price(*price);
+  FUZZ_CHECK(domain::parse_price(rendered) == price);
+  FUZZ_CHECK(rendered.size() <= text.size());
+  // ...and the same text as a JSON number means the same amount ("the same rules apply to JSON
+  // numbers, XML text and query parameters").
+  const std::string copy(text);
+  FUZZ_CHECK(domain::price_from_double(std::strtod(copy.c_str(), nullptr)) == price);
+}
+
+void check_id(std::string_view text) {
+  const auto id = domain::parse_id(text);
+  if (!id) return;
+  FUZZ_CHECK(*id > 0);
+  FUZZ_CHECK(std::to_string(*id) == text);  // only the canonical spelling is an id
+}
+
+void check_text(std::string_view text) {
+  const bool valid = domain::is_valid_utf8(text);
+  const std::string folded = domain::fold_to_ascii_lower(text);
+  for (const char c : folded) FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
+  if (valid) {
+    FUZZ_CHECK(domain::is_valid_utf8(folded));
+    FUZZ_CHECK(domain::fold_to_ascii_lower(folded) == folded);
+  }
+  const std::string slug = domain::slugify(text);
+  FUZZ_CHECK(domain::is_valid_slug(slug));
+  FUZZ_CHECK(domain::slugify(slug) == slug);
+  FUZZ_CHECK(domain::is_valid_slug(domain::slug_candidate(slug, 2)));
+  FUZZ_CHECK(domain::is_valid_slug(domain::slug_candidate(slug, 2147483647)));
+  if (domain::is_valid_slug(text) && text.size() <= 120) FUZZ_CHECK(domain::slugify(text) == text);
+  check_price(text);
+  check_id(text);
+}
+
+const std::string* find(const domain::QueryParams& params, std::string_view name) {
+  for (const auto& [key, value] : params) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+void check_query(const domain::QueryParams& params) {
+  const auto page = domain::parse_page(params);
+  const auto query = domain::parse_product_query(params);
+  if (page) {
+    FUZZ_CHECK(page->offset >= 0 && page->offset <= domain::kMaxOffset);
+    FUZZ_CHECK(page->limit >= 1 && page->limit <= domain::kMaxPageSize);
+  } else {
+    FUZZ_CHECK(page.error().code == domain::ErrorCode::kInvalidInput);
+    FUZZ_CHECK(!page.error().fields.empty());
+  }
+  if (!query) {
+    FUZZ_CHECK(query.error().code == domain::ErrorCode::kInvalidInput);
+    FUZZ_CHECK(!query.error().fields.empty());
+    return;
+  }
+  // The product list reads its page exactly as parse_page does.
+  FUZZ_CHECK(page.ok());
+  FUZZ_CHECK(query->page.offset == page->offset && query->page.limit == page->limit);
+  const auto& filter = query->filter;
+  for (const auto& price : {filter.price, filter.price_min, filter.price_max}) {
+    if (price) FUZZ_CHECK(price->value >= 0 && *price <= domain::kMaxPrice);
+  }
+  if (filter.price_min && filter.price_max) FUZZ_CHECK(*filter.price_min <= *filter.price_max);
+  if (filter.category_id) FUZZ_CHECK(filter.category_id->value > 0);
+  if (filter.category_slug) FUZZ_CHECK(domain::is_valid_slug(*filter.category_slug));
+  if (const std::string* title = find(params, "title")) {
+    FUZZ_CHECK(filter.title_folded == domain::fold_to_ascii_lower(*title));
+  } else {
+    FUZZ_CHECK(!filter.title_folded);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text = fuzz::as_text(data, size);
+  check_text(text);
+
+  http::BeastRequest raw{http::Verb::get, text, 11};
+  http::Request request(raw);
+  if (!http::decode_target(request)) return 0;
+  // An origin-form target: the path is everything before the query, as sent.
+  FUZZ_CHECK(text.starts_with('/'));
+  FUZZ_CHECK(request.path() == text.substr(0, text.find('?')));
+  if (text.find('?') == std::string_view::npos) FUZZ_CHECK(request.query().empty());
+  check_query(request.query());
+  for (const auto& [key, value] : request.query()) {
+    check_text(key);
+    check_text(value);
+  }
+  return 0;
+}

@@ -1,0 +1,134 @@
+// Shared by the fuzz targets: property checks that abort (so libFuzzer keeps the input) and the
+// product read/write round trip used by the JSON and XML body targets.
+#pragma once
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/category.hpp"
+#include "domain/error.hpp"
+#include "domain/money.hpp"
+#include "domain/product.hpp"
+#include "http/body.hpp"
+#include "http/document_writer.hpp"
+#include "http/negotiation.hpp"
+
+// A violated property is a finding: say which one, then abort so libFuzzer writes the input to
+// fuzz/artifacts/ like any crash.
+#define FUZZ_CHECK(condition)                                                                  \
+  do {                                                                                         \
+    if (!(condition)) {                                                                        \
+      std::fprintf(stderr, "property violated: %s (%s:%d)\n", #condition, __FILE__, __LINE__); \
+      std::abort();                                                                            \
+    }                                                                                          \
+  } while (false)
+
+namespace mercado::fuzz {
+
+inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+// A product as the API reads it (api/inputs.cpp does exactly these calls), plus the reader's
+// decoding errors.
+struct ReadProduct {
+  domain::ProductInput input;
+  std::vector<domain::FieldError> errors;
+};
+
+inline ReadProduct read_product(const http::BodyDocument& document) {
+  http::BodyReader reader(document);
+  ReadProduct read;
+  read.input.title = reader.string("title");
+  read.input.price = reader.price("price");
+  read.input.description = reader.string("description");
+  if (const auto id = reader.id("categoryId")) read.input.category_id = domain::CategoryId{*id};
+  read.input.images = reader.string_list("images");
+  read.errors = reader.take_errors();
+  return read;
+}
+
+inline bool same_input(const domain::ProductInput& a, const domain::ProductInput& b) {
+  const auto same_id = [](const auto& x, const auto& y) {
+    return x.has_value() == y.has_value() && (!x || x->value == y->value);
+  };
+  return a.title == b.title && a.price == b.price && a.description == b.description &&
+         same_id(a.category_id, b.category_id) && a.images == b.images;
+}
+
+// Writes the fields that are present the way the API writes a product.
+inline std::string write_product(http::Format format, const domain::ProductInput& input) {
+  http::DocumentWriter out(format);
+  out.begin_object("product");
+  if (input.title) out.field("title", *input.title);
+  if (input.price) out.field("price", *input.price);
+  if (input.description) out.field("description", *input.description);
+  if (input.category_id) out.field("categoryId", input.category_id->value);
+  if (input.images) {
+    out.begin_array("images", "image");
+    for (const auto& url : *input.images) out.item(url);
+    out.end_array();
+  }
+  out.end_object();
+  return out.take();
+}
+
+inline bool contains(const std::vector<domain::FieldError>& errors, const domain::FieldError& e) {
+  return std::find(errors.begin(), errors.end(), e) != errors.end();
+}
+
+// The properties every successfully parsed body has, whatever its format.
+inline void check_product_body(const http::BodyDocument& document) {
+  FUZZ_CHECK(document.root.is_object());
+  const ReadProduct read = read_product(document);
+  const domain::ProductInput& input = read.input;
+
+  // A field yields a value or an error, never both, and at most one error.
+  for (const char* name : {"title", "price", "description", "categoryId", "images"}) {
+    const auto errors = std::count_if(read.errors.begin(), read.errors.end(),
+                                      [&](const auto& e) { return e.field == name; });
+    FUZZ_CHECK(errors <= 1);
+  }
+  FUZZ_CHECK(!(input.title && contains(read.errors, {"title", "must be a string"})));
+  if (input.price) FUZZ_CHECK(input.price->value >= 0 && *input.price <= domain::kMaxPrice);
+  if (input.category_id) FUZZ_CHECK(input.category_id->value > 0);
+
+  // Validation: PATCH only drops "is required", so its errors are a subset of POST's; a strict
+  // PUT is a POST.
+  const auto create = domain::validate_product(input, domain::WriteMode::kCreate);
+  const auto replace = domain::validate_product(input, domain::WriteMode::kReplace);
+  const auto patch = domain::validate_product(input, domain::WriteMode::kPatch);
+  FUZZ_CHECK(create == replace);
+  for (const auto& error : patch) FUZZ_CHECK(contains(create, error));
+  for (const auto& error : create) {
+    FUZZ_CHECK(contains(patch, error) || error.message == "is required");
+  }
+
+  // Whatever was read survives JSON: write it, parse it, read it, and get the same input back.
+  const std::string json = write_product(http::Format::kJson, input);
+  auto json_again = http::parse_json_body(json);
+  FUZZ_CHECK(json_again.ok());
+  const ReadProduct from_json = read_product(*json_again);
+  FUZZ_CHECK(from_json.errors.empty());
+  FUZZ_CHECK(same_input(from_json.input, input));
+
+  // Valid input survives XML too. Known exception: XML parsers turn "\r" in text into "\n"
+  // (end-of-line normalisation) and the writer does not escape it as "&#13;", so a description
+  // with a carriage return comes back changed; see the fuzzing report.
+  if (read.errors.empty() && patch.empty() &&
+      !(input.description && input.description->find('\r') != std::string::npos)) {
+    const std::string xml = write_product(http::Format::kXml, input);
+    auto xml_again = http::parse_xml_body(xml);
+    FUZZ_CHECK(xml_again.ok());
+    const ReadProduct from_xml = read_product(*xml_again);
+    FUZZ_CHECK(from_xml.errors.empty());
+    FUZZ_CHECK(same_input(from_xml.input, input));
+  }
+}
+
+}  // namespace mercado::fuzz
