@@ -2,22 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
+#include "http/call_router.hpp"
 
 namespace mercado::http {
 namespace {
 
-// Runs the router on one request, as a worker would, without sockets.
 Response call(Router& router, Verb method, std::string target, std::string accept = "") {
-  BeastRequest raw(method, target, 11);
-  if (!accept.empty()) raw.set(beast_http::field::accept, accept);
-  Request request(raw);
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, router.handle(request), boost::asio::use_future);
-  io.run();
-  return future.get();
+  testing::Call request{.method = method, .target = std::move(target), .headers = {}, .body = {}};
+  if (!accept.empty()) request.headers.emplace_back(beast_http::field::accept, accept);
+  return testing::call(router, request);
 }
 
 Handler echo_params() {

@@ -1,0 +1,120 @@
+// The API wired as in production, over a real SQLite store, without sockets: what only the
+// handlers can show (503 when the store refuses, problem formats, profiles).
+#include "api/routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "http/call_router.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace mercado::api {
+namespace {
+
+using http::Status;
+using http::Verb;
+using http::beast_http::field;
+
+// A store whose write queue is always full: the state a burst of writes leaves behind.
+class FullQueueStore final : public storage::Store {
+ public:
+  explicit FullQueueStore(storage::Store& inner) : inner_(inner) {}
+  std::unique_ptr<storage::CatalogReader> open_reader() override { return inner_.open_reader(); }
+  bool submit(storage::WriteJob) override { return false; }
+
+ private:
+  storage::Store& inner_;
+};
+
+class RoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("mercado-routes-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path_);
+    store_ = std::make_unique<storage::sqlite::SqliteStore>(
+        storage::sqlite::SqliteOptions{.path = path_.string()});
+    reader_ = store_->open_reader();
+  }
+  void TearDown() override {
+    reader_.reset();
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
+  }
+
+  std::unique_ptr<http::Router> router(storage::Store& store, domain::Profile profile) {
+    settings_.profile = profile;
+    return make_router(std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_}));
+  }
+
+  static http::testing::Call post_category() {
+    return {.method = Verb::post,
+            .target = "/api/v1/categories",
+            .headers = {{field::content_type, "application/json"}},
+            .body = R"({"name":"Tools","image":"https://img.example/tools.png"})"};
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::CatalogReader> reader_;
+  ApiSettings settings_;
+};
+
+TEST_F(RoutesTest, PostCategoryCreatesWithLocation) {
+  auto api = router(*store_, domain::Profile::kSandbox);
+  const auto response = http::testing::call(*api, post_category());
+  EXPECT_EQ(response.result(), Status::created);
+  EXPECT_EQ(response[field::location], "/api/v1/categories/1");
+}
+
+TEST_F(RoutesTest, PostWhenTheWriteQueueIsFullIs503WithRetryAfter) {
+  FullQueueStore full(*store_);
+  auto api = router(full, domain::Profile::kSandbox);
+  const auto response = http::testing::call(*api, post_category());
+  EXPECT_EQ(response.result(), Status::service_unavailable);
+  EXPECT_EQ(response[field::retry_after], "1");
+  EXPECT_EQ(response[field::content_type], "application/problem+json; charset=utf-8");
+  EXPECT_TRUE(reader_->categories({})->empty());
+}
+
+TEST_F(RoutesTest, ProductionRefusesAnonymousCatalogWritesWith401) {
+  auto api = router(*store_, domain::Profile::kProduction);
+  const auto response = http::testing::call(*api, post_category());
+  EXPECT_EQ(response.result(), Status::unauthorized);
+  EXPECT_TRUE(response[field::www_authenticate].starts_with("Bearer"));
+  EXPECT_TRUE(reader_->categories({})->empty());
+}
+
+TEST_F(RoutesTest, ProblemsFollowTheAcceptedFormat) {
+  auto api = router(*store_, domain::Profile::kSandbox);
+  const auto response = http::testing::call(*api, {.method = Verb::get,
+                                                   .target = "/api/v1/products/999",
+                                                   .headers = {{field::accept, "application/xml"}},
+                                                   .body = {}});
+  EXPECT_EQ(response.result(), Status::not_found);
+  EXPECT_EQ(response[field::content_type], "application/problem+xml; charset=utf-8");
+  EXPECT_NE(response.body().find("<status>404</status>"), std::string::npos);
+}
+
+TEST_F(RoutesTest, EveryRouteOfTheContractIsRegistered) {
+  auto api = router(*store_, domain::Profile::kSandbox);
+  std::vector<std::string> routes;
+  for (const auto& route : api->routes()) {
+    routes.push_back(std::string(http::beast_http::to_string(route.method)) + " " + route.pattern);
+  }
+  for (const char* expected :
+       {"GET /api/v1/products", "POST /api/v1/products", "GET /api/v1/products/{id}",
+        "PUT /api/v1/products/{id}", "PATCH /api/v1/products/{id}", "DELETE /api/v1/products/{id}",
+        "GET /api/v1/products/{id}/related", "GET /api/v1/products/slug/{slug}",
+        "GET /api/v1/products/slug/{slug}/related", "GET /api/v1/categories",
+        "POST /api/v1/categories", "GET /api/v1/categories/{id}", "PUT /api/v1/categories/{id}",
+        "PATCH /api/v1/categories/{id}", "DELETE /api/v1/categories/{id}",
+        "GET /api/v1/categories/{id}/products", "GET /api/v1/categories/slug/{slug}"}) {
+    EXPECT_NE(std::find(routes.begin(), routes.end(), expected), routes.end()) << expected;
+  }
+}
+
+}  // namespace
+}  // namespace mercado::api
