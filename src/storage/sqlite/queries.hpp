@@ -33,31 +33,42 @@ inline constexpr std::string_view kCategoryBySlug = "WHERE slug = ?1";
 inline constexpr std::string_view kCategoryList = "ORDER BY id LIMIT ?1 OFFSET ?2";
 
 inline constexpr std::string_view kInsertProduct = R"(
-  INSERT INTO products (title, title_folded, slug, price_cents, description, category_id, images,
-                        created_at, updated_at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8))";
+  INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
+                        description, category_id, images, created_at, updated_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10))";
+// A NULL slug (?4..?6) keeps the current one: the title did not change.
 inline constexpr std::string_view kUpdateProduct = R"(
-  UPDATE products SET title = ?2, title_folded = ?3, slug = ?4, price_cents = ?5,
-                      description = ?6, category_id = ?7, images = ?8, updated_at = ?9
+  UPDATE products SET title = ?2, title_folded = ?3, slug = coalesce(?4, slug),
+                      slug_base = coalesce(?5, slug_base), slug_number = coalesce(?6, slug_number),
+                      price_cents = ?7, description = ?8, category_id = ?9, images = ?10,
+                      updated_at = ?11
    WHERE id = ?1)";
 inline constexpr std::string_view kDeleteProduct = "DELETE FROM products WHERE id = ?1";
 
 inline constexpr std::string_view kInsertCategory = R"(
-  INSERT INTO categories (name, slug, image, created_at, updated_at)
-  VALUES (?1, ?2, ?3, ?4, ?4))";
+  INSERT INTO categories (name, slug, slug_base, slug_number, image, created_at, updated_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6))";
 inline constexpr std::string_view kUpdateCategory = R"(
-  UPDATE categories SET name = ?2, slug = ?3, image = ?4, updated_at = ?5 WHERE id = ?1)";
+  UPDATE categories SET name = ?2, slug = coalesce(?3, slug), slug_base = coalesce(?4, slug_base),
+                        slug_number = coalesce(?5, slug_number), image = ?6,
+                        updated_at = ?7
+   WHERE id = ?1)";
 inline constexpr std::string_view kDeleteCategory = "DELETE FROM categories WHERE id = ?1";
 inline constexpr std::string_view kCategoryExists = "SELECT 1 FROM categories WHERE id = ?1";
 inline constexpr std::string_view kCategoryHasProducts =
     "SELECT 1 FROM products WHERE category_id = ?1 LIMIT 1";
 
-// Slugs that collide with `base`: itself and its numbered variants ("desk", "desk-2", ...).
-// Slugs hold only [a-z0-9-], so LIKE's wildcards cannot appear in ?1.
-inline constexpr std::string_view kProductSlugsLike =
-    "SELECT slug FROM products WHERE (slug = ?1 OR slug LIKE ?1 || '-%') AND id <> ?2";
-inline constexpr std::string_view kCategorySlugsLike =
-    "SELECT slug FROM categories WHERE (slug = ?1 OR slug LIKE ?1 || '-%') AND id <> ?2";
+// Free slugs: the highest number used with a base, and whether a candidate is taken.
+struct SlugQueries {
+  std::string_view highest_number;
+  std::string_view taken;
+};
+inline constexpr SlugQueries kProductSlugs = {
+    "SELECT coalesce(max(slug_number), 0) FROM products WHERE slug_base = ?1 AND id <> ?2",
+    "SELECT 1 FROM products WHERE slug = ?1 AND id <> ?2"};
+inline constexpr SlugQueries kCategorySlugs = {
+    "SELECT coalesce(max(slug_number), 0) FROM categories WHERE slug_base = ?1 AND id <> ?2",
+    "SELECT 1 FROM categories WHERE slug = ?1 AND id <> ?2"};
 
 inline constexpr std::string_view kCatalogIsEmpty =
     "SELECT NOT EXISTS (SELECT 1 FROM categories) AND NOT EXISTS (SELECT 1 FROM products)";

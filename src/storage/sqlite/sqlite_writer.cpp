@@ -1,6 +1,5 @@
 #include "storage/sqlite/sqlite_writer.hpp"
 
-#include <charconv>
 
 #include "domain/slug.hpp"
 #include "domain/text.hpp"
@@ -33,26 +32,22 @@ Statement& SqliteWriter::statement(std::string_view sql) {
   return found->second;
 }
 
-// Lowest numbered variant of `base` that no other row uses: "desk", else "desk-N" for N above
-// every number already taken. One query, whatever the number of earlier duplicates.
-std::string SqliteWriter::free_slug(std::string_view sql, const std::string& base,
-                                    std::int64_t self_id) {
-  auto& taken = statement(sql);
-  taken.bind(1, base).bind(2, self_id);
-  bool base_taken = false;
-  int highest = 1;
-  while (taken.step()) {
-    const std::string_view slug = taken.column_view(0);
-    if (slug == base) {
-      base_taken = true;
-      continue;
-    }
-    const std::string_view suffix = slug.substr(base.size() + 1);
-    int n = 0;
-    const auto [end, ec] = std::from_chars(suffix.data(), suffix.data() + suffix.size(), n);
-    if (ec == std::errc() && end == suffix.data() + suffix.size()) highest = std::max(highest, n);
+// `base` if no other row uses it, else "base-N" with N above every number used with `base`:
+// two index probes, however many duplicates exist. The loop only runs again when a title's own
+// slug looks numbered ("Desk 2" -> "desk-2") and took the candidate first.
+SqliteWriter::FreeSlug SqliteWriter::free_slug(const queries::SlugQueries& sql, std::string base,
+                                               std::int64_t self_id) {
+  auto& highest = statement(sql.highest_number);
+  highest.bind(1, base).bind(2, self_id);
+  highest.step();
+  std::int64_t number = highest.column_int(0);
+  for (;;) {
+    ++number;
+    std::string candidate = number == 1 ? base : domain::slug_candidate(base, int(number));
+    auto& taken = statement(sql.taken);
+    taken.bind(1, candidate).bind(2, self_id);
+    if (!taken.step()) return {std::move(candidate), std::move(base), number};
   }
-  return base_taken ? domain::slug_candidate(base, highest + 1) : base;
 }
 
 Result<Product> SqliteWriter::load_product(ProductId id) {
@@ -77,16 +72,18 @@ bool SqliteWriter::category_exists(CategoryId id) {
 
 Result<Product> SqliteWriter::create_product(const ProductInput& input) {
   if (!category_exists(*input.category_id)) return unknown_category();
-  const std::string now = domain::now_timestamp();
+  const auto slug = free_slug(queries::kProductSlugs, domain::slugify(*input.title), 0);
   statement(queries::kInsertProduct)
       .bind(1, *input.title)
       .bind(2, domain::fold_to_ascii_lower(*input.title))
-      .bind(3, free_slug(queries::kProductSlugsLike, domain::slugify(*input.title), 0))
-      .bind(4, input.price->value)
-      .bind(5, *input.description)
-      .bind(6, input.category_id->value)
-      .bind(7, encode_images(*input.images))
-      .bind(8, now)
+      .bind(3, slug.slug)
+      .bind(4, slug.base)
+      .bind(5, slug.number)
+      .bind(6, input.price->value)
+      .bind(7, *input.description)
+      .bind(8, input.category_id->value)
+      .bind(9, encode_images(*input.images))
+      .bind(10, domain::now_timestamp())
       .run();
   return load_product({db_.last_insert_id()});
 }
@@ -99,9 +96,10 @@ Result<Product> SqliteWriter::update_product(ProductId id, const ProductInput& i
     if (!category_exists(*input.category_id)) return unknown_category();
     product.category.id = *input.category_id;
   }
+  std::optional<FreeSlug> slug;
   if (input.title && *input.title != product.title) {
     product.title = *input.title;
-    product.slug = free_slug(queries::kProductSlugsLike, domain::slugify(product.title), id.value);
+    slug = free_slug(queries::kProductSlugs, domain::slugify(product.title), id.value);
   }
   if (input.price) product.price = *input.price;
   if (input.description) product.description = *input.description;
@@ -110,12 +108,14 @@ Result<Product> SqliteWriter::update_product(ProductId id, const ProductInput& i
       .bind(1, id.value)
       .bind(2, product.title)
       .bind(3, domain::fold_to_ascii_lower(product.title))
-      .bind(4, product.slug)
-      .bind(5, product.price.value)
-      .bind(6, product.description)
-      .bind(7, product.category.id.value)
-      .bind(8, encode_images(product.images))
-      .bind(9, domain::now_timestamp())
+      .bind(4, slug ? std::optional(slug->slug) : std::nullopt)
+      .bind(5, slug ? std::optional(slug->base) : std::nullopt)
+      .bind(6, slug ? std::optional(slug->number) : std::nullopt)
+      .bind(7, product.price.value)
+      .bind(8, product.description)
+      .bind(9, product.category.id.value)
+      .bind(10, encode_images(product.images))
+      .bind(11, domain::now_timestamp())
       .run();
   return load_product(id);
 }
@@ -127,11 +127,14 @@ Result<bool> SqliteWriter::delete_product(ProductId id) {
 }
 
 Result<Category> SqliteWriter::create_category(const CategoryInput& input) {
+  const auto slug = free_slug(queries::kCategorySlugs, domain::slugify(*input.name), 0);
   statement(queries::kInsertCategory)
       .bind(1, *input.name)
-      .bind(2, free_slug(queries::kCategorySlugsLike, domain::slugify(*input.name), 0))
-      .bind(3, *input.image)
-      .bind(4, domain::now_timestamp())
+      .bind(2, slug.slug)
+      .bind(3, slug.base)
+      .bind(4, slug.number)
+      .bind(5, *input.image)
+      .bind(6, domain::now_timestamp())
       .run();
   return load_category({db_.last_insert_id()});
 }
@@ -140,18 +143,20 @@ Result<Category> SqliteWriter::update_category(CategoryId id, const CategoryInpu
   auto current = load_category(id);
   if (!current) return current;
   Category& category = *current;
+  std::optional<FreeSlug> slug;
   if (input.name && *input.name != category.name) {
     category.name = *input.name;
-    category.slug =
-        free_slug(queries::kCategorySlugsLike, domain::slugify(category.name), id.value);
+    slug = free_slug(queries::kCategorySlugs, domain::slugify(category.name), id.value);
   }
   if (input.image) category.image = *input.image;
   statement(queries::kUpdateCategory)
       .bind(1, id.value)
       .bind(2, category.name)
-      .bind(3, category.slug)
-      .bind(4, category.image)
-      .bind(5, domain::now_timestamp())
+      .bind(3, slug ? std::optional(slug->slug) : std::nullopt)
+      .bind(4, slug ? std::optional(slug->base) : std::nullopt)
+      .bind(5, slug ? std::optional(slug->number) : std::nullopt)
+      .bind(6, category.image)
+      .bind(7, domain::now_timestamp())
       .run();
   return load_category(id);
 }

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/queries.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::storage::sqlite {
@@ -39,7 +40,12 @@ class SqliteWriter final : public CatalogWriter {
   bool category_exists(CategoryId id);
   // The statement for `sql`, prepared on first use and reset for this one.
   Statement& statement(std::string_view sql);
-  std::string free_slug(std::string_view sql, const std::string& base, std::int64_t self_id);
+  struct FreeSlug {
+    std::string slug;
+    std::string base;
+    std::int64_t number;
+  };
+  FreeSlug free_slug(const queries::SlugQueries& queries, std::string base, std::int64_t self_id);
 
   Connection& db_;
   std::unordered_map<std::string, Statement, StringHash, std::equal_to<>> statements_;

@@ -105,6 +105,25 @@ TEST_P(StoreContract, GivesDuplicateTitlesNumberedSlugs) {
   EXPECT_EQ(category("Desks").slug, "desks-2");
 }
 
+TEST_P(StoreContract, SkipsNumberedSlugsThatATitleTookFirst) {
+  const auto shelf = category("Desks");
+  EXPECT_EQ(product("Desk 2", shelf.id).slug, "desk-2");
+  EXPECT_EQ(product("Desk", shelf.id).slug, "desk");
+  EXPECT_EQ(product("Desk", shelf.id).slug, "desk-3");
+}
+
+TEST_P(StoreContract, KeepsTheSlugWhenTheTitleDoesNotChange) {
+  const auto shelf = category("Lamps");
+  product("Lamp", shelf.id);
+  const auto second = product("Lamp", shelf.id);
+  const auto updated = write<Product>([&](CatalogWriter& w) {
+    return w.update_product(second.id, {.title = "Lamp", .price = Cents{1}, .description = {},
+                                        .category_id = {}, .images = {}});
+  });
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->slug, "lamp-2");
+}
+
 TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndFollowsTheTitleWithTheSlug) {
   const auto shelf = category("Chairs");
   const auto created = product("Stool", shelf.id, 500);
