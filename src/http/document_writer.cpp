@@ -6,7 +6,14 @@ namespace mercado::http {
 namespace {
 
 void append_xml_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool plain = (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != '<' &&
+                       c != '>' && c != '&' && c != '"' && c != '\'';
+    if (plain) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '<':
         out += "&lt;";
@@ -24,13 +31,12 @@ void append_xml_escaped(std::string& out, std::string_view text) {
         out += "&apos;";
         break;
       default:
-        // XML 1.0 forbids most C0 controls even as references; stored text never has them
-        // except tab, newline and carriage return, which are legal.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-          out += c;
-        }
+        // Other C0 controls are not allowed in XML 1.0, not even as references; stored text
+        // never has them, so dropping them here loses nothing.
+        break;
     }
   }
+  out.append(text.data() + run, text.size() - run);
 }
 
 }  // namespace
