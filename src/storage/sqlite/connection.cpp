@@ -50,10 +50,7 @@ bool Statement::step() {
   fail(db_, code, "step");
 }
 
-void Statement::reset() {
-  sqlite3_reset(statement_.get());
-  sqlite3_clear_bindings(statement_.get());
-}
+void Statement::reset() { sqlite3_reset(statement_.get()); }
 
 std::int64_t Statement::column_int(int index) const {
   return sqlite3_column_int64(statement_.get(), index);

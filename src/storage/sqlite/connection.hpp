@@ -46,7 +46,7 @@ class Statement {
     while (step()) {
     }
   }
-  // Clears bindings and the cursor so the statement can be reused.
+  // Closes the cursor so the statement can run again; bindings stay until rebound.
   void reset();
 
   std::int64_t column_int(int index) const;

@@ -1,7 +1,5 @@
 #include "storage/sqlite/rows.hpp"
 
-#include <boost/json.hpp>
-
 namespace mercado::storage::sqlite {
 
 domain::Category read_category(const Statement& row, int first) {
@@ -29,20 +27,24 @@ domain::Product read_product(const Statement& row) {
   };
 }
 
+// One URL per line: validated URLs never hold control characters, so a newline can't be part of
+// one, and splitting is far cheaper than parsing JSON on every read.
 std::string encode_images(const std::vector<std::string>& images) {
-  boost::json::array array;
-  array.reserve(images.size());
-  for (const auto& url : images) array.emplace_back(url);
-  return boost::json::serialize(array);
+  std::string text;
+  for (const auto& url : images) {
+    if (!text.empty()) text += '\n';
+    text += url;
+  }
+  return text;
 }
 
-std::vector<std::string> decode_images(std::string_view json) {
+std::vector<std::string> decode_images(std::string_view text) {
   std::vector<std::string> images;
-  boost::system::error_code error;
-  const boost::json::value value = boost::json::parse(json, error);
-  if (error || !value.is_array()) return images;  // written by encode_images only
-  for (const auto& url : value.get_array()) {
-    if (url.is_string()) images.emplace_back(url.get_string());
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    images.emplace_back(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
   }
   return images;
 }

@@ -22,7 +22,7 @@ CREATE TABLE products (
   price_cents   INTEGER NOT NULL CHECK (price_cents > 0),
   description   TEXT NOT NULL,
   category_id   INTEGER NOT NULL REFERENCES categories (id) ON DELETE RESTRICT,
-  images        TEXT NOT NULL,            -- a JSON array of URL strings, in order
+  images        TEXT NOT NULL,            -- the URLs in order, one per line
   created_at    TEXT NOT NULL,
   updated_at    TEXT NOT NULL
 );
