@@ -30,12 +30,14 @@ void write(http::DocumentWriter& out, const domain::Product& product, std::strin
 }
 
 void write(http::DocumentWriter& out, const std::vector<domain::Category>& categories) {
+  out.reserve(categories.size() * 256);
   out.begin_array("categories", "category");
   for (const auto& category : categories) write(out, category);
   out.end_array();
 }
 
 void write(http::DocumentWriter& out, const std::vector<domain::Product>& products) {
+  out.reserve(products.size() * 1024);  // a product is 600-900 bytes of JSON
   out.begin_array("products", "product");
   for (const auto& product : products) write(out, product);
   out.end_array();

@@ -1,5 +1,7 @@
 #include "http/document_writer.hpp"
 
+#include <charconv>
+
 #include "support/log.hpp"
 
 namespace mercado::http {
@@ -51,21 +53,20 @@ std::string_view DocumentWriter::item_name() const {
 }
 
 void DocumentWriter::open(std::string_view name) {
-  const bool in_array = !levels_.empty() && levels_.back().is_array;
-  if (format_ == Format::kJson) {
-    if (!levels_.empty()) {
-      if (!levels_.back().empty) out_ += ',';
-      levels_.back().empty = false;
-      if (!in_array) {
-        out_ += '"';
-        out_ += name;
-        out_ += "\":";
-      }
-    }
-  } else {
+  if (format_ == Format::kXml) {
     out_ += '<';
     out_ += name;
     out_ += '>';
+    return;
+  }
+  if (levels_.empty()) return;
+  Level& parent = levels_.back();
+  if (!parent.empty) out_ += ',';
+  parent.empty = false;
+  if (!parent.is_array) {
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
   }
 }
 
@@ -79,6 +80,7 @@ void DocumentWriter::close(std::string_view name) {
 
 void DocumentWriter::text(std::string_view value) {
   if (format_ == Format::kJson) {
+    out_.reserve(out_.size() + value.size() + 2);
     out_ += '"';
     support::append_json_escaped(out_, value);
     out_ += '"';
@@ -119,7 +121,9 @@ void DocumentWriter::field(std::string_view name, std::string_view value) {
 
 void DocumentWriter::field(std::string_view name, std::int64_t number) {
   open(name);
-  out_ += std::to_string(number);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  out_.append(digits, end);
   close(name);
 }
 

@@ -17,7 +17,7 @@ namespace mercado::http {
 
 class DocumentWriter {
  public:
-  explicit DocumentWriter(Format format, std::size_t reserve = 512);
+  explicit DocumentWriter(Format format, std::size_t reserve = 1024);
 
   // Objects: `name` is the XML element name; JSON uses it as the key inside a parent object.
   void begin_object(std::string_view name);
@@ -36,6 +36,9 @@ class DocumentWriter {
 
   // A lone boolean document: `true` in JSON, <name>true</name> in XML.
   void boolean_document(std::string_view name, bool value);
+
+  // Makes room for `bytes` more output, so long lists don't grow the buffer step by step.
+  void reserve(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
 
   Format format() const { return format_; }
   std::string take() { return std::move(out_); }

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "domain/timestamp.hpp"
 
@@ -20,16 +22,36 @@ constexpr auto kJsonEscape = [] {
 
 }  // namespace
 
+// True when one of the 8 bytes in `word` is a control character, '"' or '\\' (the classic
+// "has a byte less than n" and "has a zero byte" bit tricks).
+bool needs_escape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHighs;
+  const std::uint64_t quote = word ^ (kOnes * '"');
+  const std::uint64_t backslash = word ^ (kOnes * '\\');
+  return (control | ((quote - kOnes) & ~quote & kHighs) |
+          ((backslash - kOnes) & ~backslash & kHighs)) != 0;
+}
+
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  // Copies runs of characters that need no escaping in one append: this sits on the hot path
-  // of every JSON response.
+  // This sits on the hot path of every JSON response: skip eight clean bytes at a time, and
+  // copy runs of clean characters in one append.
   std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+  std::size_t i = 0;
+  for (;;) {
+    while (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if (needs_escape(word)) break;
+      i += 8;
+    }
+    if (i >= text.size()) break;
+    const auto c = static_cast<unsigned char>(text[i++]);
     if (!kJsonEscape[c]) continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
+    out.append(text.data() + run, i - 1 - run);
+    run = i;
     switch (c) {
       case '"':
         out += "\\\"";
