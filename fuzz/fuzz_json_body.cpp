@@ -1,6 +1,7 @@
 // Fuzzes JSON request bodies: http::parse_json_body, then BodyReader and validate_product.
 #include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstddef>
 #include <cstdint>
 
@@ -52,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   FUZZ_CHECK(acceptable);
   FUZZ_CHECK(!result->from_xml);
-  FUZZ_CHECK(result->root == reference);
+  // Compared as text: Boost.JSON 1.81 reads 0e1032307 as NaN, and NaN != NaN.
+  FUZZ_CHECK(boost::json::serialize(result->root) == boost::json::serialize(reference));
   fuzz::check_product_body(*result);
   return 0;
 }

@@ -1,4 +1,5 @@
 // Fuzzes request targets and the text rules: decode_target, list queries, ids, prices, slugs.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -29,6 +30,26 @@ void check_price(std::string_view text) {
   FUZZ_CHECK(domain::price_from_double(std::strtod(copy.c_str(), nullptr)) == price);
 }
 
+// The other way round: a decimal that reads as a JSON price reads as the same text price, once
+// trailing zeros after the point are dropped (a JSON number 1.500 is 1.5).
+// A JSON number is held to the same rule as text: parse_price and price_from_double agree.
+void check_json_price(std::string_view text) {
+  if (text.empty() || text.size() > 20) return;
+  if (text.find_first_not_of("0123456789.") != std::string_view::npos || text.front() == '.' ||
+      text.back() == '.' || std::count(text.begin(), text.end(), '.') > 1) {
+    return;
+  }
+  const std::string copy(text);
+  const auto from_double = domain::price_from_double(std::strtod(copy.c_str(), nullptr));
+  if (!from_double) return;
+  std::string_view shortest = text;
+  if (shortest.find('.') != std::string_view::npos) {
+    while (shortest.back() == '0') shortest.remove_suffix(1);
+    if (shortest.back() == '.') shortest.remove_suffix(1);
+  }
+  FUZZ_CHECK(domain::parse_price(shortest) == from_double);
+}
+
 void check_id(std::string_view text) {
   const auto id = domain::parse_id(text);
   if (!id) return;
@@ -51,6 +72,7 @@ void check_text(std::string_view text) {
   FUZZ_CHECK(domain::is_valid_slug(domain::slug_candidate(slug, 2147483647)));
   if (domain::is_valid_slug(text) && text.size() <= 120) FUZZ_CHECK(domain::slugify(text) == text);
   check_price(text);
+  check_json_price(text);
   check_id(text);
 }
 
@@ -67,6 +89,16 @@ void check_query(const domain::QueryParams& params) {
   if (page) {
     FUZZ_CHECK(page->offset >= 0 && page->offset <= domain::kMaxOffset);
     FUZZ_CHECK(page->limit >= 1 && page->limit <= domain::kMaxPageSize);
+    // Counts have one spelling, like ids ("012" is refused).
+    // Counts are canonical: what was accepted prints back as it was sent.
+    {
+      if (const std::string* offset = find(params, "offset")) {
+        FUZZ_CHECK(std::to_string(page->offset) == *offset);
+      }
+      if (const std::string* limit = find(params, "limit")) {
+        FUZZ_CHECK(std::to_string(page->limit) == *limit);
+      }
+    }
   } else {
     FUZZ_CHECK(page.error().code == domain::ErrorCode::kInvalidInput);
     FUZZ_CHECK(!page.error().fields.empty());

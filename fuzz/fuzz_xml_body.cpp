@@ -19,15 +19,15 @@ bool has_doctype_in_prolog(std::string_view text) {
                              text.front() == '\n')) {
       text.remove_prefix(1);
     }
-    std::string_view close;
+    std::string_view open, close;
     if (text.starts_with("<?")) {
-      close = "?>";
+      open = "<?", close = "?>";
     } else if (text.starts_with("<!--")) {
-      close = "-->";
+      open = "<!--", close = "-->";  // "<!-->" does not close itself
     } else {
       return text.starts_with("<!DOCTYPE");
     }
-    const std::size_t end = text.find(close, 2);
+    const std::size_t end = text.find(close, open.size());
     if (end == std::string_view::npos) return false;
     text.remove_prefix(end + close.size());
   }

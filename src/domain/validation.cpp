@@ -17,7 +17,9 @@ void FieldErrors::check_text(const std::string& value, const char* field, std::s
 
 void FieldErrors::check_paragraph(const std::string& value, const char* field,
                                   std::size_t max_length) {
-  if (trim(value).empty()) {
+  if (!is_valid_utf8(value)) {
+    add(field, "must be valid UTF-8");
+  } else if (trim(value).empty()) {
     add(field, "must not be empty");
   } else if (utf8_length(value) > max_length) {
     add(field, "must be at most " + std::to_string(max_length) + " characters");

@@ -11,9 +11,20 @@ namespace {
 
 Problem malformed(std::string detail) { return Problem(Status::bad_request, std::move(detail)); }
 
+// All the text of an element, across comments and CDATA sections.
+std::string element_text(const pugi::xml_node& element) {
+  std::string text;
+  for (const auto& child : element.children()) {
+    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+      text += child.value();
+    }
+  }
+  return text;
+}
+
 // Element -> value: text-only elements become strings; elements with children become objects,
 // and a child name that repeats becomes an array under that name.
-boost::json::value xml_to_json(const pugi::xml_node& element, std::size_t depth) {
+boost::json::value xml_to_json(const pugi::xml_node& element, std::size_t depth, bool& valid_utf8) {
   bool has_children = false;
   for (const auto& child : element.children()) {
     if (child.type() == pugi::node_element) {
@@ -21,11 +32,15 @@ boost::json::value xml_to_json(const pugi::xml_node& element, std::size_t depth)
       break;
     }
   }
-  if (!has_children || depth > kMaxBodyDepth) return boost::json::string(element.child_value());
+  if (!has_children || depth > kMaxBodyDepth) {
+    std::string text = element_text(element);
+    valid_utf8 = valid_utf8 && domain::is_valid_utf8(text);
+    return boost::json::string(text);
+  }
   boost::json::object object;
   for (const auto& child : element.children()) {
     if (child.type() != pugi::node_element) continue;
-    boost::json::value value = xml_to_json(child, depth + 1);
+    boost::json::value value = xml_to_json(child, depth + 1, valid_utf8);
     auto* existing = object.if_contains(child.name());
     if (!existing) {
       object.emplace(child.name(), std::move(value));
@@ -55,20 +70,34 @@ BodyResult parse_json_body(std::string_view text) {
 
 BodyResult parse_xml_body(std::string_view text) {
   // pugixml never fetches external entities; a DOCTYPE is refused outright so that no entity
-  // declaration (billion laughs, external references) is even looked at.
+  // declaration (billion laughs, external references) is even looked at. parse_fragment keeps
+  // text outside the root element as nodes, so that it can be refused below.
   pugi::xml_document xml;
   const auto parsed = xml.load_buffer(
-      text.data(), text.size(), pugi::parse_default | pugi::parse_doctype, pugi::encoding_utf8);
+      text.data(), text.size(), pugi::parse_default | pugi::parse_doctype | pugi::parse_fragment,
+      pugi::encoding_utf8);
   if (!parsed) return malformed("The body is not well-formed XML.");
   pugi::xml_node root;
   for (const auto& node : xml.children()) {
-    if (node.type() == pugi::node_doctype) {
-      return malformed("XML bodies may not have a DOCTYPE.");
+    switch (node.type()) {
+      case pugi::node_doctype:
+        return malformed("XML bodies may not have a DOCTYPE.");
+      case pugi::node_element:
+        if (root) return malformed("The body is not well-formed XML.");  // two roots
+        root = node;
+        break;
+      case pugi::node_pcdata:
+      case pugi::node_cdata:
+        return malformed("The body is not well-formed XML.");  // text outside the root
+      default:
+        break;  // the declaration, comments, processing instructions
     }
-    if (node.type() == pugi::node_element) root = node;
   }
   if (!root) return malformed("The body has no root element.");
-  BodyDocument document{xml_to_json(root, 0), true};
+  bool valid_utf8 = true;
+  BodyDocument document{xml_to_json(root, 0, valid_utf8), true};
+  // Character references (&#xD800;) can decode to what UTF-8 forbids.
+  if (!valid_utf8) return malformed("The body is not valid UTF-8.");
   if (!document.root.is_object()) document.root = boost::json::object();
   return document;
 }

@@ -11,8 +11,8 @@ void append_xml_escaped(std::string& out, std::string_view text) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const bool plain = (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != '<' &&
-                       c != '>' && c != '&' && c != '"' && c != '\'';
+    const bool plain = (c >= 0x20 || c == '\t' || c == '\n') && c != '<' && c != '>' && c != '&' &&
+                       c != '"' && c != '\'';
     if (plain) continue;
     out.append(text.data() + run, i - run);
     run = i + 1;
@@ -31,6 +31,9 @@ void append_xml_escaped(std::string& out, std::string_view text) {
         break;
       case '\'':
         out += "&apos;";
+        break;
+      case '\r':
+        out += "&#13;";  // a raw CR would be read back as LF (XML end-of-line handling)
         break;
       default:
         // Other C0 controls are not allowed in XML 1.0, not even as references; stored text

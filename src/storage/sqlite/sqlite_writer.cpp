@@ -1,6 +1,5 @@
 #include "storage/sqlite/sqlite_writer.hpp"
 
-
 #include "domain/slug.hpp"
 #include "domain/text.hpp"
 #include "domain/timestamp.hpp"

@@ -25,7 +25,7 @@ TEST(ParsePage, ReadsOffsetAndLimit) {
 }
 
 TEST(ParsePage, RefusesLimitsOutsideTheDocumentedRange) {
-  for (const char* limit : {"0", "201", "-1", "abc", "1.5", "010", ""}) {
+  for (const char* limit : {"0", "201", "-1", "-0", "+5", "abc", "1.5", "010", ""}) {
     const auto page = parse_page({{"limit", limit}});
     ASSERT_FALSE(page) << limit;
     EXPECT_TRUE(names_field(page.error(), "limit"));
@@ -66,7 +66,9 @@ TEST(ParseProductQuery, RefusesAnInvertedPriceRange) {
 
 TEST(ParseId, AcceptsOnlyPositiveCanonicalIntegers) {
   EXPECT_EQ(parse_id("12"), 12);
-  for (const char* text : {"0", "-1", "012", "1e3", "abc", "", "99999999999999999999"}) {
+  EXPECT_EQ(parse_id("1000000000000"), 1'000'000'000'000);
+  for (const char* text :
+       {"0", "-1", "-0", "+1", "012", "1e3", "abc", "", "99999999999999999999"}) {
     EXPECT_FALSE(parse_id(text)) << text;
   }
 }

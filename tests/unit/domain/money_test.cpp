@@ -27,6 +27,8 @@ TEST(PriceFromDouble, AcceptsBinaryApproximationsOfCents) {
 
 TEST(PriceFromDouble, RefusesFractionsOfCentsAndNonFiniteValues) {
   EXPECT_FALSE(price_from_double(1.234));
+  EXPECT_FALSE(price_from_double(5000.005));
+  EXPECT_FALSE(price_from_double(9999999.999));
   EXPECT_FALSE(price_from_double(-1));
   EXPECT_FALSE(price_from_double(1e300));
   EXPECT_FALSE(price_from_double(std::numeric_limits<double>::quiet_NaN()));

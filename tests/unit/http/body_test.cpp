@@ -61,6 +61,26 @@ TEST(ParseBody, RefusesXmlWithADoctype) {
   EXPECT_EQ(body.error().status, Status::bad_request);
 }
 
+TEST(ParseBody, RefusesXmlCharacterReferencesThatAreNotUtf8) {
+  EXPECT_FALSE(parse_xml_body("<p><description>caf&#xD800;</description></p>"));
+  EXPECT_FALSE(parse_xml_body("<p><description>&#x110000;</description></p>"));
+  EXPECT_TRUE(parse_xml_body("<p><description>caf&#xE9;</description></p>"));
+}
+
+TEST(ParseBody, RefusesTextOutsideTheRootAndSecondRoots) {
+  EXPECT_FALSE(parse_xml_body("junk<p><a>1</a></p>"));
+  EXPECT_FALSE(parse_xml_body("<p><a>1</a></p>trailing"));
+  EXPECT_FALSE(parse_xml_body("<p><a>1</a></p><q/>"));
+  EXPECT_TRUE(parse_xml_body("<?xml version=\"1.0\"?>\n<!-- c --><p><a>1</a></p>\n"));
+}
+
+TEST(ParseBody, ReadsXmlTextAcrossCommentsAndCdata) {
+  const auto body =
+      parse_xml_body("<p><description>Salt <!-- x -->and <![CDATA[<Pepper>]]></description></p>");
+  ASSERT_TRUE(body);
+  EXPECT_EQ(body->root.at("description").as_string(), "Salt and <Pepper>");
+}
+
 TEST(BodyReader, ReadsTypedFieldsAndNamesWrongTypes) {
   const auto body = parse_json_body(
       R"({"title":5,"price":12.5,"categoryId":"3","images":["a",1],"description":null})");

@@ -57,6 +57,12 @@ TEST(DocumentWriter, EscapesControlCharactersInJson) {
   EXPECT_EQ(out.take(), R"({"text":"a\nb\u0001"})");
 }
 
+TEST(DocumentWriter, KeepsCarriageReturnsInXml) {
+  DocumentWriter out(Format::kXml);
+  out.field("d", "a\r\nb");
+  EXPECT_EQ(out.take(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?><d>a&#13;\nb</d>");
+}
+
 TEST(DocumentWriter, WritesABooleanDocument) {
   DocumentWriter json(Format::kJson);
   json.boolean_document("deleted", true);

@@ -117,8 +117,9 @@ TEST_P(StoreContract, KeepsTheSlugWhenTheTitleDoesNotChange) {
   product("Lamp", shelf.id);
   const auto second = product("Lamp", shelf.id);
   const auto updated = write<Product>([&](CatalogWriter& w) {
-    return w.update_product(second.id, {.title = "Lamp", .price = Cents{1}, .description = {},
-                                        .category_id = {}, .images = {}});
+    return w.update_product(
+        second.id,
+        {.title = "Lamp", .price = Cents{1}, .description = {}, .category_id = {}, .images = {}});
   });
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->slug, "lamp-2");
