@@ -6,7 +6,8 @@
 # connections; prints a table with the targets marked PASS/MISS. Raw wrk outputs, logs and
 # the table go to bench/results/<timestamp>/ (git-ignored). Every process it starts is
 # stopped on exit, failure and Ctrl-C included.
-# Settings (environment): MERCADO_BIN (default build/mercado), THREADS (2; mercado threads
+# Settings (environment): MERCADO_BIN (default: a Release build in build-release/, made or
+# brought up to date first), THREADS (2; mercado threads
 # and nginx workers), DURATION (10 s per wrk run), ROUNDS (3), WARMUP (2 s per target),
 # CONNECTIONS (64 for wrk), IDLE_CONNS (5000), MERCADO_BENCH_INSTALL=1 (as root: apt-get
 # install missing tools), TMPDIR. Exits non-zero on any error or non-2xx response; a MISS
@@ -14,7 +15,14 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-MERCADO_BIN=${MERCADO_BIN:-$(dirname "$BENCH_DIR")/build/mercado}
+if [[ -z ${MERCADO_BIN:-} ]]; then
+  # Measure what the quickstart runs: an optimised Release build.
+  ROOT=$(dirname "$BENCH_DIR")
+  cmake -S "$ROOT" -B "$ROOT/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DMERCADO_TESTS=OFF >/dev/null
+  cmake --build "$ROOT/build-release" --target mercado >/dev/null
+  MERCADO_BIN=$ROOT/build-release/mercado
+fi
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}

@@ -31,12 +31,16 @@ void check_price(std::string_view text) {
 }
 
 // The other way round: a decimal that reads as a JSON price reads as the same text price, once
-// trailing zeros after the point are dropped (a JSON number 1.500 is 1.5).
-// A JSON number is held to the same rule as text: parse_price and price_from_double agree.
+// trailing zeros after the point are dropped (a JSON number 1.500 is 1.5). A double can't tell
+// 129 from 129.000000001, so the rule is checked up to 8 decimals, where it can.
 void check_json_price(std::string_view text) {
   if (text.empty() || text.size() > 20) return;
   if (text.find_first_not_of("0123456789.") != std::string_view::npos || text.front() == '.' ||
       text.back() == '.' || std::count(text.begin(), text.end(), '.') > 1) {
+    return;
+  }
+  if (const auto point = text.find('.');
+      point != std::string_view::npos && text.size() - point > 9) {
     return;
   }
   const std::string copy(text);

@@ -148,7 +148,6 @@ inline void check_product_body(const http::BodyDocument& document) {
     FUZZ_CHECK(same_input(from_json.input, input));
   }
 
-  // Valid input survives XML too.
   // Valid input survives XML too: "\r" escaped, long ids read back.
   if (utf8 && valid) {
     const std::string xml = write_product(http::Format::kXml, input);

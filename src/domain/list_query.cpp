@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::size_t kMaxTitleFilterLength = 200;
 
-// Canonical decimal digits only: no sign, no leading zero, at most 18 digits (fits int64).
+// Canonical decimal digits only: no sign, no leading zero, within int64.
 std::optional<std::int64_t> parse_count(std::string_view text) {
-  if (text.empty() || text.size() > 18 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  if (text.empty() || text.size() > 19 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
   if (text[0] < '0' || text[0] > '9') return std::nullopt;
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -63,6 +63,7 @@ Result<std::vector<Product>> SqliteReader::products(const domain::ProductQuery& 
         .bind(8, query.page.limit)
         .bind(9, query.page.offset);
     std::vector<Product> products;
+    products.reserve(static_cast<std::size_t>(std::min<std::int64_t>(query.page.limit, 32)));
     while (product_list_.step()) products.push_back(read_product(product_list_));
     product_list_.reset();
     return products;

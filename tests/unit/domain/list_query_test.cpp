@@ -67,6 +67,8 @@ TEST(ParseProductQuery, RefusesAnInvertedPriceRange) {
 TEST(ParseId, AcceptsOnlyPositiveCanonicalIntegers) {
   EXPECT_EQ(parse_id("12"), 12);
   EXPECT_EQ(parse_id("1000000000000"), 1'000'000'000'000);
+  EXPECT_EQ(parse_id("9223372036854775807"), INT64_MAX);
+  EXPECT_FALSE(parse_id("9223372036854775808"));
   for (const char* text :
        {"0", "-1", "-0", "+1", "012", "1e3", "abc", "", "99999999999999999999"}) {
     EXPECT_FALSE(parse_id(text)) << text;

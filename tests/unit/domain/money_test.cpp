@@ -28,6 +28,7 @@ TEST(PriceFromDouble, AcceptsBinaryApproximationsOfCents) {
 TEST(PriceFromDouble, RefusesFractionsOfCentsAndNonFiniteValues) {
   EXPECT_FALSE(price_from_double(1.234));
   EXPECT_FALSE(price_from_double(5000.005));
+  EXPECT_FALSE(price_from_double(129.0000005));
   EXPECT_FALSE(price_from_double(9999999.999));
   EXPECT_FALSE(price_from_double(-1));
   EXPECT_FALSE(price_from_double(1e300));
