@@ -29,8 +29,9 @@ InputResult<Input> read_input(const http::Request& request, domain::WriteMode mo
 
 }  // namespace
 
-InputResult<domain::ProductInput> read_product_input(const http::Request& request,
-                                                     domain::WriteMode mode) {
+InputResult<domain::ProductInput> read_product_input(
+    const http::Request& request, domain::WriteMode mode,
+    const std::function<bool(domain::CategoryId)>& category_exists) {
   return read_input<domain::ProductInput>(
       request, mode,
       [](http::BodyReader& body) {
@@ -42,7 +43,15 @@ InputResult<domain::ProductInput> read_product_input(const http::Request& reques
         input.images = body.string_list("images");
         return input;
       },
-      domain::validate_product);
+      [&](const domain::ProductInput& input, domain::WriteMode mode) {
+        auto errors = domain::validate_product(input, mode);
+        const bool id_valid = std::none_of(errors.begin(), errors.end(),
+                                           [](const auto& e) { return e.field == "categoryId"; });
+        if (input.category_id && id_valid && !category_exists(*input.category_id)) {
+          errors.push_back({"categoryId", "must be the id of an existing category"});
+        }
+        return errors;
+      });
 }
 
 InputResult<domain::CategoryInput> read_category_input(const http::Request& request,

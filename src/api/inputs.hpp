@@ -2,6 +2,8 @@
 // every bad field at once.
 #pragma once
 
+#include <functional>
+
 #include "domain/category.hpp"
 #include "domain/product.hpp"
 #include "http/message.hpp"
@@ -12,8 +14,11 @@ namespace mercado::api {
 template <class T>
 using InputResult = domain::Result<T, http::Problem>;
 
-InputResult<domain::ProductInput> read_product_input(const http::Request& request,
-                                                     domain::WriteMode mode);
+// `category_exists` lets the errors name an unknown categoryId beside every other bad field;
+// the store checks it again inside the write, where it counts.
+InputResult<domain::ProductInput> read_product_input(
+    const http::Request& request, domain::WriteMode mode,
+    const std::function<bool(domain::CategoryId)>& category_exists);
 InputResult<domain::CategoryInput> read_category_input(const http::Request& request,
                                                        domain::WriteMode mode);
 

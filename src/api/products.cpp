@@ -14,6 +14,14 @@ using domain::ProductInput;
 using http::Problem;
 using http::Status;
 
+std::function<bool(domain::CategoryId)> category_exists(ApiContext& context) {
+  return [&context](domain::CategoryId id) {
+    const auto category = context.reader.category(id);
+    // A storage fault is not the client's error: let the write itself report it.
+    return category.ok() || category.error().code != domain::ErrorCode::kNotFound;
+  };
+}
+
 // Products in the same category as `product`, but not `product` itself.
 http::Response related(ApiContext& context, http::Request& request,
                        const domain::Result<Product>& product) {
@@ -33,7 +41,7 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
   }
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  auto input = read_product_input(request, mode);
+  auto input = read_product_input(request, mode, category_exists(context));
   if (!input) co_return http::problem_response(request, input.error());
   const Change<Product> change = [id = domain::ProductId{*id},
                                   input = std::move(*input)](storage::CatalogWriter& writer) {
@@ -75,7 +83,7 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request) {
   if (auto denied = check_catalog_write(context, request)) {
     co_return http::problem_response(request, *denied);
   }
-  auto input = read_product_input(request, domain::WriteMode::kCreate);
+  auto input = read_product_input(request, domain::WriteMode::kCreate, category_exists(context));
   if (!input) co_return http::problem_response(request, input.error());
   const Change<Product> change = [input = std::move(*input)](storage::CatalogWriter& writer) {
     return writer.create_product(input);

@@ -30,7 +30,7 @@ std::string slugify(std::string_view title) {
   return slug.empty() ? std::string("item") : slug;
 }
 
-std::string slug_candidate(std::string_view base, int n) {
+std::string slug_candidate(std::string_view base, std::int64_t n) {
   return std::string(base) + '-' + std::to_string(n);
 }
 

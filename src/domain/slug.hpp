@@ -1,6 +1,7 @@
 // Slugs: the URL-safe names of products and categories, derived from their titles.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,7 @@ namespace mercado::domain {
 std::string slugify(std::string_view title);
 
 // The n-th candidate for a slug that is taken: "desk" -> "desk-2", "desk-3", ... (n >= 2).
-std::string slug_candidate(std::string_view base, int n);
+std::string slug_candidate(std::string_view base, std::int64_t n);
 
 // True for the strings slugify can produce; anything else can't name a resource.
 bool is_valid_slug(std::string_view slug);

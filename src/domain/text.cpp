@@ -75,12 +75,16 @@ std::size_t utf8_length(std::string_view text) {
   return count;
 }
 
-bool has_control_characters(std::string_view text) {
+bool has_forbidden_characters(std::string_view text, bool allow_line_breaks) {
   for (std::size_t pos = 0; pos < text.size();) {
     char32_t cp = 0;
     const std::size_t length = decode(text, pos, cp);
     if (length == 0) return true;  // malformed input is never clean text
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return true;
+    const bool line_break = cp == '\t' || cp == '\n' || cp == '\r';
+    if ((cp < 0x20 && !(line_break && allow_line_breaks)) || (cp >= 0x7F && cp < 0xA0) ||
+        cp == 0xFFFE || cp == 0xFFFF) {
+      return true;
+    }
     pos += length;
   }
   return false;

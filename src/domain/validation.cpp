@@ -6,8 +6,8 @@
 namespace mercado::domain {
 
 void FieldErrors::check_text(const std::string& value, const char* field, std::size_t max_length) {
-  if (has_control_characters(value)) {
-    add(field, "must be one line of text without control characters");
+  if (has_forbidden_characters(value)) {
+    add(field, "must be one line of UTF-8 text without control characters");
   } else if (trim(value).empty()) {
     add(field, "must not be empty");
   } else if (utf8_length(value) > max_length) {
@@ -17,20 +17,12 @@ void FieldErrors::check_text(const std::string& value, const char* field, std::s
 
 void FieldErrors::check_paragraph(const std::string& value, const char* field,
                                   std::size_t max_length) {
-  if (!is_valid_utf8(value)) {
-    add(field, "must be valid UTF-8");
+  if (has_forbidden_characters(value, /*allow_line_breaks=*/true)) {
+    add(field, "must be UTF-8 text without control characters other than line breaks");
   } else if (trim(value).empty()) {
     add(field, "must not be empty");
   } else if (utf8_length(value) > max_length) {
     add(field, "must be at most " + std::to_string(max_length) + " characters");
-  } else {
-    for (const char c : value) {
-      if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') ||
-          c == 0x7F) {
-        add(field, "must not contain control characters");
-        return;
-      }
-    }
   }
 }
 

@@ -79,8 +79,8 @@ Response problem_response(const Request& request, const Problem& problem) {
                        request.raw().keep_alive());
 }
 
-Response bare_problem_response(const Problem& problem, unsigned version, bool keep_alive) {
-  return make_response(problem, Format::kJson, {}, version, keep_alive);
+Response bare_problem_response(const Problem& problem, std::string_view instance) {
+  return make_response(problem, Format::kJson, instance, 11, false);
 }
 
 }  // namespace mercado::http

@@ -30,7 +30,8 @@ inline Response problem_response(const Request& request, const domain::Error& er
   return problem_response(request, Problem(error));
 }
 
-// The same, before a Request exists (unparseable messages): JSON, no instance.
-Response bare_problem_response(const Problem& problem, unsigned version, bool keep_alive);
+// The same, for a message refused before it is read whole: JSON, `instance` the path when the
+// header could be read, and the connection closed afterwards.
+Response bare_problem_response(const Problem& problem, std::string_view instance);
 
 }  // namespace mercado::http

@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
 
@@ -22,7 +23,14 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return segments;
 }
 
-std::string allow_header(std::vector<Verb> methods) {
+std::string allow_header(const std::vector<Verb>& matched) {
+  // Two routes may match one path (/products/slug/related): list each method once.
+  std::vector<Verb> methods;
+  for (const Verb method : matched) {
+    if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
+      methods.push_back(method);
+    }
+  }
   std::string allow;
   const bool has_get = std::find(methods.begin(), methods.end(), Verb::get) != methods.end();
   if (has_get) methods.push_back(Verb::head);
@@ -37,8 +45,12 @@ std::string allow_header(std::vector<Verb> methods) {
 }  // namespace
 
 bool decode_target(Request& request) {
-  const auto target = boost::urls::parse_origin_form(request.raw().target());
-  if (!target) return false;
+  const std::string_view raw = request.raw().target();
+  // Origin form ("/path?query") is the usual; a server must accept absolute form too
+  // (RFC 9112 3.2.2), as sent to proxies: "http://host/path?query".
+  const auto target = raw.starts_with('/') ? boost::urls::parse_origin_form(raw)
+                                           : boost::urls::parse_absolute_uri(raw);
+  if (!target || target->encoded_path().empty()) return false;
   domain::QueryParams query;
   if (target->has_query()) {
     for (const auto& param : target->params()) {
@@ -102,12 +114,12 @@ Task<Response> Router::dispatch(Request& request, const std::vector<std::string_
     co_return problem_response(request, Problem(Status::not_found, "No such route."));
   if (request.method() == Verb::options) {
     Response response(Status::no_content, request.raw().version());
-    response.set(beast_http::field::allow, allow_header(std::move(allowed)));
+    response.set(beast_http::field::allow, allow_header(allowed));
     response.keep_alive(request.raw().keep_alive());
     co_return response;
   }
   Problem problem(Status::method_not_allowed, "This path does not support this method.");
-  problem.headers.emplace_back(beast_http::field::allow, allow_header(std::move(allowed)));
+  problem.headers.emplace_back(beast_http::field::allow, allow_header(allowed));
   co_return problem_response(request, problem);
 }
 
@@ -125,7 +137,9 @@ Task<Response> Router::handle(Request& request) {
         request, Problem(Status::internal_server_error, "An unexpected error occurred."));
   }
   response.keep_alive(request.raw().keep_alive());
-  if (request.method() == Verb::head) {
+  if (response.result() == Status::no_content) {
+    // RFC 9110 8.6: no Content-Length on a 204.
+  } else if (request.method() == Verb::head) {
     // Same headers as GET, Content-Length included, and no body (RFC 9110 9.3.2).
     response.prepare_payload();
     const auto length = response.body().size();

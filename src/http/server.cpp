@@ -4,6 +4,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <ctime>
+#include <limits>
 #include <list>
 #include <thread>
 
@@ -39,6 +40,12 @@ bool is_disconnect(const boost::system::error_code& error) {
          error == net::error::bad_descriptor || error == net::error::broken_pipe;
 }
 
+// RFC 9112 3.2: an HTTP/1.1 request has exactly one Host header.
+bool has_one_host(const BeastRequest::header_type& header) {
+  const auto count = header.count(beast_http::field::host);
+  return header.version() < 11 ? count <= 1 : count == 1;
+}
+
 Problem read_failure(const boost::system::error_code& error) {
   if (error == beast_http::error::header_limit) {
     return {Status::request_header_fields_too_large, "The request headers are too large."};
@@ -67,6 +74,7 @@ struct Server::Worker {
   void close_all();
 
   Server& server;
+  bool stopping = false;  // set by close_all: nothing may start or re-arm after it
   // Declared before the io_context: connections unregister while its pending frames die.
   std::list<Connection*> connections;
   std::string date = http_date(std::time(nullptr));
@@ -98,7 +106,7 @@ net::awaitable<void> Server::Worker::sweep_loop() {
   for (;;) {
     ticker.expires_after(std::chrono::seconds(1));
     auto [error] = co_await ticker.async_wait(kTuple);
-    if (error) co_return;
+    if (error || stopping) co_return;
     now = Clock::now();
     date = http_date(std::time(nullptr));
     for (Connection* connection : connections) {
@@ -111,6 +119,7 @@ net::awaitable<void> Server::Worker::sweep_loop() {
 }
 
 void Server::Worker::close_all() {
+  stopping = true;
   boost::system::error_code ignored;
   acceptor.close(ignored);
   ticker.cancel();
@@ -118,6 +127,7 @@ void Server::Worker::close_all() {
 }
 
 net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
+  if (stopping) co_return;  // accepted just before the stop: close it
   const ServerLimits& limits = server.options_.limits;
   Connection connection(std::move(socket));
   connections.push_front(&connection);
@@ -143,7 +153,9 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
     connection.deadline = now + limits.request_timeout;
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
-    parser.body_limit(limits.body_bytes);
+    // The body limit is applied once the header is in: a declared length over it is refused
+    // below with the path known; a chunked body is cut off by the parser as it reads.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
 
     auto [error, ignored] =
         co_await beast_http::async_read_header(connection.socket, buffer, parser, kTuple);
@@ -155,10 +167,13 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
           header.count(beast_http::field::transfer_encoding)) {
         refusal.emplace(Status::bad_request,
                         "Content-Length and Transfer-Encoding must not both be present.");
+      } else if (!has_one_host(header)) {
+        refusal.emplace(Status::bad_request, "An HTTP/1.1 request needs exactly one Host header.");
       } else if (parser.content_length() && *parser.content_length() > limits.body_bytes) {
         refusal.emplace(Status::payload_too_large,
                         "The request body is larger than the server accepts.");
       } else if (!parser.is_done()) {
+        parser.body_limit(limits.body_bytes);
         if (beast_http::token_list(header[beast_http::field::expect]).exists("100-continue")) {
           Response proceed(Status::continue_, header.version());
           co_await beast_http::async_write(connection.socket, proceed, kTuple);
@@ -177,7 +192,9 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
     BeastRequest message;
     if (refusal) {
       // The stream can't be trusted after a bad message: answer, then close.
-      response = bare_problem_response(*refusal, 11, false);
+      const std::string_view target =
+          parser.is_header_done() ? std::string_view(parser.get().target()) : std::string_view();
+      response = bare_problem_response(*refusal, target.substr(0, target.find('?')));
     } else {
       message = parser.release();
       Request request(message);
@@ -188,7 +205,7 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
     connection.deadline = now + limits.write_timeout;
     auto [write_error, written] =
         co_await beast_http::async_write(connection.socket, response, kTuple);
-    if (write_error || !keep_alive) break;
+    if (write_error || !keep_alive || stopping) break;
   }
   boost::system::error_code ignored;
   connection.socket.shutdown(tcp::socket::shutdown_send, ignored);

@@ -58,15 +58,19 @@ inline constexpr std::string_view kCategoryExists = "SELECT 1 FROM categories WH
 inline constexpr std::string_view kCategoryHasProducts =
     "SELECT 1 FROM products WHERE category_id = ?1 LIMIT 1";
 
-// Free slugs: the highest number used with a base, and whether a candidate is taken.
+// Free slugs: the row's own slug when it already has this base, the highest number used with a
+// base, and whether a candidate is taken.
 struct SlugQueries {
+  std::string_view own;
   std::string_view highest_number;
   std::string_view taken;
 };
 inline constexpr SlugQueries kProductSlugs = {
+    "SELECT slug, slug_number FROM products WHERE id = ?2 AND slug_base = ?1",
     "SELECT coalesce(max(slug_number), 0) FROM products WHERE slug_base = ?1 AND id <> ?2",
     "SELECT 1 FROM products WHERE slug = ?1 AND id <> ?2"};
 inline constexpr SlugQueries kCategorySlugs = {
+    "SELECT slug, slug_number FROM categories WHERE id = ?2 AND slug_base = ?1",
     "SELECT coalesce(max(slug_number), 0) FROM categories WHERE slug_base = ?1 AND id <> ?2",
     "SELECT 1 FROM categories WHERE slug = ?1 AND id <> ?2"};
 

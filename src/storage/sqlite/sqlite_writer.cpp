@@ -31,18 +31,22 @@ Statement& SqliteWriter::statement(std::string_view sql) {
   return found->second;
 }
 
-// `base` if no other row uses it, else "base-N" with N above every number used with `base`:
-// two index probes, however many duplicates exist. The loop only runs again when a title's own
+// The row's own slug if it already has this base ("Lamp" renamed "LAMP" stays "lamp-2"); else
+// `base` if no other row uses it, else "base-N" with N above every number used with `base`: a
+// few index probes, however many duplicates exist. The loop only runs again when a title's own
 // slug looks numbered ("Desk 2" -> "desk-2") and took the candidate first.
 SqliteWriter::FreeSlug SqliteWriter::free_slug(const queries::SlugQueries& sql, std::string base,
                                                std::int64_t self_id) {
+  auto& own = statement(sql.own);
+  own.bind(1, base).bind(2, self_id);
+  if (own.step()) return {own.column_text(0), std::move(base), own.column_int(1)};
   auto& highest = statement(sql.highest_number);
   highest.bind(1, base).bind(2, self_id);
   highest.step();
   std::int64_t number = highest.column_int(0);
   for (;;) {
     ++number;
-    std::string candidate = number == 1 ? base : domain::slug_candidate(base, int(number));
+    std::string candidate = number == 1 ? base : domain::slug_candidate(base, number);
     auto& taken = statement(sql.taken);
     taken.bind(1, candidate).bind(2, self_id);
     if (!taken.step()) return {std::move(candidate), std::move(base), number};

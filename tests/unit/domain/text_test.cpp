@@ -20,11 +20,19 @@ TEST(IsValidUtf8, RefusesMalformedSequences) {
 
 TEST(Utf8Length, CountsCodePoints) { EXPECT_EQ(utf8_length("Crème"), 5u); }
 
-TEST(HasControlCharacters, FindsC0C1AndDel) {
-  EXPECT_TRUE(has_control_characters("a\nb"));
-  EXPECT_TRUE(has_control_characters("a\x7F"));
-  EXPECT_TRUE(has_control_characters("a\xC2\x85"));  // NEL
-  EXPECT_FALSE(has_control_characters("Crème brûlée"));
+TEST(HasForbiddenCharacters, FindsControlsDelAndNoncharacters) {
+  EXPECT_TRUE(has_forbidden_characters("a\nb"));
+  EXPECT_TRUE(has_forbidden_characters("a\x7F"));
+  EXPECT_TRUE(has_forbidden_characters("a\xC2\x85"));      // NEL
+  EXPECT_TRUE(has_forbidden_characters("a\xEF\xBF\xBF"));  // U+FFFF
+  EXPECT_TRUE(has_forbidden_characters("a\xEF\xBF\xBE"));  // U+FFFE
+  EXPECT_TRUE(has_forbidden_characters("\xC3"));           // malformed
+  EXPECT_FALSE(has_forbidden_characters("Crème brûlée"));
+}
+
+TEST(HasForbiddenCharacters, AllowsLineBreaksOnlyWhenAsked) {
+  EXPECT_FALSE(has_forbidden_characters("one\r\ntwo\tthree", true));
+  EXPECT_TRUE(has_forbidden_characters("bell\x07", true));
 }
 
 TEST(FoldToAsciiLower, FoldsCaseAndAccentsButKeepsOtherScripts) {

@@ -90,9 +90,18 @@ TEST(IsHttpUrl, AcceptsAbsoluteHttpAndHttps) {
   EXPECT_TRUE(is_http_url("https://example.com"));
 }
 
+TEST(IsHttpUrl, AcceptsAnyCaseSchemePortsAndIpLiterals) {
+  EXPECT_TRUE(is_http_url("HTTP://IMG.EXAMPLE.COM/x.png"));
+  EXPECT_TRUE(is_http_url("https://img.example:8443/a%20b.png?size=2#top"));
+  EXPECT_TRUE(is_http_url("http://[::1]:3000/placeholders/a.svg"));
+}
+
 TEST(IsHttpUrl, RefusesOtherSchemesSpacesAndCredentials) {
-  for (const char* url : {"javascript:alert(1)", "ftp://x", "https://", "https://a b",
-                          "https://user@host/", "//host/a", "https://x/\"onerror"}) {
+  for (const char* url :
+       {"javascript:alert(1)", "ftp://x", "https://", "https://a b", "https://user@host/",
+        "//host/a", "https://x/\"onerror", "http://host:abc/x.png", "https://host:99999/x.png",
+        "http://%zz/x.png", "http://exa{mple}.com/x.png", "https://x/%zz", "https://x/caf\xC3\xA9",
+        "https://host:/x"}) {
     EXPECT_FALSE(is_http_url(url)) << url;
   }
 }

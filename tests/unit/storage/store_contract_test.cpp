@@ -112,6 +112,19 @@ TEST_P(StoreContract, SkipsNumberedSlugsThatATitleTookFirst) {
   EXPECT_EQ(product("Desk", shelf.id).slug, "desk-3");
 }
 
+TEST_P(StoreContract, KeepsTheSlugWhenANewTitleHasTheSameSlug) {
+  const auto shelf = category("Lamps");
+  const auto first = product("Lamp", shelf.id);
+  product("Lamp", shelf.id);
+  const auto updated = write<Product>([&](CatalogWriter& w) {
+    return w.update_product(
+        first.id,
+        {.title = "LAMP", .price = {}, .description = {}, .category_id = {}, .images = {}});
+  });
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->slug, "lamp");
+}
+
 TEST_P(StoreContract, KeepsTheSlugWhenTheTitleDoesNotChange) {
   const auto shelf = category("Lamps");
   product("Lamp", shelf.id);

@@ -1,0 +1,196 @@
+"""Helpers shared by the integration tests: a raw HTTP/1.1 client over a socket (for
+pipelining, keep-alive, malformed requests and timeouts, which http.client hides), the seed
+catalog, and a few payload builders."""
+
+import json
+import os
+import re
+import socket
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SEED_CATALOG = os.path.join(REPO, "data", "seed", "catalog.json")
+
+TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+PRODUCT_FIELDS = {"id", "title", "slug", "price", "description", "category", "images",
+                  "creationAt", "updatedAt"}
+CATEGORY_FIELDS = {"id", "name", "slug", "image", "creationAt", "updatedAt"}
+
+
+def load_seed():
+    with open(SEED_CATALOG, encoding="utf-8") as f:
+        return json.load(f)
+
+
+SEED = load_seed()
+SEED_CATEGORIES = [c["name"] for c in SEED["categories"]]
+# id -> seed entry; products are seeded in file order, so ids are 1..70.
+SEED_PRODUCTS = {i: p for i, p in enumerate(SEED["products"], start=1)}
+SEED_CATEGORY_IDS = {name: i for i, name in enumerate(SEED_CATEGORIES, start=1)}
+
+
+def seed_ids_where(predicate):
+    return [i for i, p in SEED_PRODUCTS.items() if predicate(p)]
+
+
+def product_body(**overrides):
+    """A valid POST /products body; keyword arguments replace or add fields."""
+    body = {
+        "title": "Integration Test Lamp",
+        "price": 19.99,
+        "description": "A lamp made by the integration suite.",
+        "categoryId": 2,
+        "images": ["https://img.example.com/lamp-1.png"],
+    }
+    body.update(overrides)
+    return body
+
+
+def category_body(**overrides):
+    body = {"name": "Garden Tools", "image": "https://img.example.com/garden.png"}
+    body.update(overrides)
+    return body
+
+
+def error_fields(problem):
+    return [e["field"] for e in problem.get("errors", [])]
+
+
+class RawResponse:
+    def __init__(self, version, status, reason, headers, body):
+        self.version = version
+        self.status = status
+        self.reason = reason
+        self.headers = headers  # lower-cased name -> value (last wins)
+        self.header_list = []   # (lower-cased name, value) in order, duplicates kept
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return f"RawResponse({self.status} {self.reason}, {self.headers}, {self.body[:200]!r})"
+
+
+class RawConnection:
+    """One TCP connection speaking HTTP/1.1 by hand."""
+
+    def __init__(self, port, timeout=10.0):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = b""
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed by the server")
+        self.buffer += chunk
+
+    def _read_line(self):
+        while b"\r\n" not in self.buffer:
+            self._fill()
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        return line
+
+    def _read_exact(self, n):
+        while len(self.buffer) < n:
+            self._fill()
+        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        return data
+
+    def read_response(self, head=False):
+        """Reads one response. `head`: the request was HEAD, so no body follows."""
+        while True:
+            status_line = self._read_line().decode("latin-1")
+            version, status, reason = (status_line.split(" ", 2) + [""])[:3]
+            header_list = []
+            while True:
+                line = self._read_line()
+                if not line:
+                    break
+                name, value = line.decode("latin-1").split(":", 1)
+                header_list.append((name.strip().lower(), value.strip()))
+            headers = dict(header_list)
+            status = int(status)
+            if 100 <= status < 200:
+                continue  # interim response (100 Continue): the final one follows
+            break
+        if head or status in (204, 304):
+            body = b""
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int(self._read_line().split(b";")[0], 16)
+                if size == 0:
+                    while self._read_line():
+                        pass
+                    break
+                body += self._read_exact(size)
+                self._read_exact(2)
+        elif "content-length" in headers:
+            body = self._read_exact(int(headers["content-length"]))
+        else:  # delimited by close
+            while True:
+                try:
+                    self._fill()
+                except ConnectionError:
+                    break
+            body, self.buffer = self.buffer, b""
+        response = RawResponse(version, status, reason, headers, body)
+        response.header_list = header_list
+        return response
+
+    def read_interim(self):
+        """Reads a 1xx response's head and returns its status."""
+        status_line = self._read_line().decode("latin-1")
+        while self._read_line():
+            pass
+        return int(status_line.split(" ")[1])
+
+    def closed_by_server(self, within=5.0):
+        """True if the server closes the connection (EOF or reset) within `within` seconds,
+        with no further bytes than what is already buffered."""
+        deadline = time.monotonic() + within
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            self.sock.settimeout(remaining)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                return False
+            except (ConnectionResetError, BrokenPipeError):
+                return True
+            if not chunk:
+                return True
+            self.buffer += chunk
+
+
+def request_bytes(method, path, body=b"", headers=None, version="HTTP/1.1"):
+    """Serialises one request; Host and (for a body) Content-Length are added."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    lines = [f"{method} {path} {version}", "Host: 127.0.0.1"]
+    headers = dict(headers or {})
+    if body and not any(k.lower() in ("content-length", "transfer-encoding") for k in headers):
+        headers["Content-Length"] = str(len(body))
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
