@@ -2,9 +2,17 @@
 // and always bound.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace mercado::storage::sqlite::queries {
+
+// A SELECT's columns and its WHERE/ORDER part, as one statement.
+inline std::string join(std::string_view columns, std::string_view rest) {
+  std::string sql(columns);
+  sql += rest;
+  return sql;
+}
 
 inline constexpr std::string_view kProductColumns = R"(
   SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,

@@ -7,12 +7,6 @@
 namespace mercado::storage::sqlite {
 namespace {
 
-std::string concat(std::string_view a, std::string_view b) {
-  std::string sql(a);
-  sql += b;
-  return sql;
-}
-
 // Runs a prepared single-row lookup; `missing` names what was not found.
 template <class T, class Read>
 Result<T> one_row(Statement& statement, Read read, const char* missing) {
@@ -26,12 +20,16 @@ Result<T> one_row(Statement& statement, Read read, const char* missing) {
 
 SqliteReader::SqliteReader(const std::string& path)
     : db_(path, Connection::Mode::kReadOnly),
-      product_by_id_(db_.prepare(concat(queries::kProductColumns, queries::kProductById))),
-      product_by_slug_(db_.prepare(concat(queries::kProductColumns, queries::kProductBySlug))),
-      product_list_(db_.prepare(concat(queries::kProductColumns, queries::kProductList))),
-      category_by_id_(db_.prepare(concat(queries::kCategoryColumns, queries::kCategoryById))),
-      category_by_slug_(db_.prepare(concat(queries::kCategoryColumns, queries::kCategoryBySlug))),
-      category_list_(db_.prepare(concat(queries::kCategoryColumns, queries::kCategoryList))) {}
+      product_by_id_(db_.prepare(queries::join(queries::kProductColumns, queries::kProductById))),
+      product_by_slug_(
+          db_.prepare(queries::join(queries::kProductColumns, queries::kProductBySlug))),
+      product_list_(db_.prepare(queries::join(queries::kProductColumns, queries::kProductList))),
+      category_by_id_(
+          db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryById))),
+      category_by_slug_(
+          db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryBySlug))),
+      category_list_(
+          db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryList))) {}
 
 Result<Product> SqliteReader::product(ProductId id) {
   return guard<Product>([&] {

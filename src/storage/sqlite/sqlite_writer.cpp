@@ -9,12 +9,6 @@
 namespace mercado::storage::sqlite {
 namespace {
 
-std::string concat(std::string_view a, std::string_view b) {
-  std::string sql(a);
-  sql += b;
-  return sql;
-}
-
 domain::Error unknown_category() {
   return domain::invalid("The body is invalid.",
                          {{"categoryId", "must be the id of an existing category"}});
@@ -54,14 +48,14 @@ SqliteWriter::FreeSlug SqliteWriter::free_slug(const queries::SlugQueries& sql, 
 }
 
 Result<Product> SqliteWriter::load_product(ProductId id) {
-  auto& select = statement(concat(queries::kProductColumns, queries::kProductById));
+  auto& select = statement(queries::join(queries::kProductColumns, queries::kProductById));
   select.bind(1, id.value);
   if (!select.step()) return domain::not_found("No product has this id.");
   return read_product(select);
 }
 
 Result<Category> SqliteWriter::load_category(CategoryId id) {
-  auto& select = statement(concat(queries::kCategoryColumns, queries::kCategoryById));
+  auto& select = statement(queries::join(queries::kCategoryColumns, queries::kCategoryById));
   select.bind(1, id.value);
   if (!select.step()) return domain::not_found("No category has this id.");
   return read_category(select);
