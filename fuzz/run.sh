@@ -6,6 +6,7 @@
 #
 #   FUZZ_SECONDS=300 fuzz/run.sh                 # longer run
 #   FUZZ_TARGETS="fuzz_query" fuzz/run.sh        # a subset
+#   FUZZ_SEED=1 fuzz/run.sh                      # a fixed random seed (0, the default: new each run)
 #   build-fuzz/fuzz/fuzz_query fuzz/artifacts/fuzz_query-crash-...   # replay a finding
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -57,7 +58,8 @@ for target in "${targets[@]}"; do
   [[ -d fuzz/corpus/$target ]] && cp -R "fuzz/corpus/$target/." "$corpus/"
   seeds=$(find "$corpus" -type f | wc -l)
   log=$scratch/$target.log
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  options=(-max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -timeout=10 -rss_limit_mb=2048
+    -print_final_stats=1
     -artifact_prefix="$artifacts/$target-")
   dict=${dictionary[$target]:-}
   [[ -n "$dict" && -f fuzz/dict/$dict ]] && options+=(-dict="fuzz/dict/$dict")

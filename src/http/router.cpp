@@ -50,7 +50,7 @@ bool decode_target(Request& request) {
   // (RFC 9112 3.2.2), as sent to proxies: "http://host/path?query".
   const auto target = raw.starts_with('/') ? boost::urls::parse_origin_form(raw)
                                            : boost::urls::parse_absolute_uri(raw);
-  if (!target || target->encoded_path().empty()) return false;
+  if (!target || !target->encoded_path().starts_with('/')) return false;
   domain::QueryParams query;
   if (target->has_query()) {
     for (const auto& param : target->params()) {

@@ -73,7 +73,13 @@ TEST_F(RouterTest, RefusesUnacceptableFormatsOnlyOnNegotiatedRoutes) {
   EXPECT_EQ(call(router, Verb::get, "/raw/x", "image/png").result(), Status::ok);
 }
 
+TEST_F(RouterTest, AcceptsAbsoluteFormTargets) {
+  EXPECT_EQ(call(router, Verb::get, "http://example.com/items/7?x=1").body(), "7|x=1|");
+}
+
 TEST_F(RouterTest, RefusesMalformedTargets) {
+  EXPECT_EQ(call(router, Verb::get, "http:items/7").result(), Status::bad_request);
+  EXPECT_EQ(call(router, Verb::get, "*").result(), Status::bad_request);
   EXPECT_EQ(call(router, Verb::get, "/items/1?title=%ZZ").result(), Status::bad_request);
   EXPECT_EQ(call(router, Verb::get, "/items/%ZZ").result(), Status::bad_request);
 }
