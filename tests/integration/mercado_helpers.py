@@ -54,6 +54,29 @@ def category_body(**overrides):
     return body
 
 
+# Words that must never reach a client: they would leak how the server is built.
+INTERNAL_WORDS = ["sqlite", "boost", "beast", "pugi", ".cpp", ".hpp", "/work/", "exception",
+                  "SELECT", "stack"]
+
+
+def assert_problem(status, headers, body, expected_status, path=None):
+    """Checks an RFC 9457 problem (body as parsed JSON or raw bytes) and returns it parsed."""
+    raw = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    problem = json.loads(raw) if isinstance(body, (bytes, str)) else body
+    assert status == expected_status, raw
+    assert headers["content-type"].startswith("application/problem+json"), headers
+    assert problem["type"] == "about:blank"
+    assert problem["status"] == expected_status
+    assert problem["title"]
+    assert problem["detail"] and problem["message"] == problem["detail"]
+    if path is not None:
+        assert problem["instance"] == path
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    for word in INTERNAL_WORDS:
+        assert word.lower() not in text.lower(), f"error leaks {word!r}: {text}"
+    return problem
+
+
 def error_fields(problem):
     return [e["field"] for e in problem.get("errors", [])]
 

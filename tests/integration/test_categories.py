@@ -3,7 +3,7 @@
 import pytest
 
 from mercado_helpers import (CATEGORY_FIELDS, SEED_CATEGORIES, SLUG_RE, TIMESTAMP_RE,
-                             category_body, error_fields, product_body)
+                             assert_problem, category_body, error_fields, product_body)
 
 API = "/api/v1"
 SEED_SLUGS = ["clothes", "electronics", "furniture", "shoes", "kitchen", "sports-outdoors", "books"]
@@ -11,15 +11,6 @@ SEED_SLUGS = ["clothes", "electronics", "furniture", "shoes", "kitchen", "sports
 
 def ids(items):
     return [i["id"] for i in items]
-
-
-def assert_problem(status, headers, body, expected_status, path=None):
-    assert status == expected_status, body
-    assert headers["content-type"].startswith("application/problem+json"), headers
-    assert body["type"] == "about:blank" and body["status"] == expected_status
-    assert body["title"] and body["detail"] and body["message"] == body["detail"]
-    if path is not None:
-        assert body["instance"] == path
 
 
 # --- reads -------------------------------------------------------------------------------------

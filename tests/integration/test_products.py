@@ -7,7 +7,8 @@ import urllib.parse
 import pytest
 
 from mercado_helpers import (CATEGORY_FIELDS, PRODUCT_FIELDS, SEED_CATEGORY_IDS, SEED_PRODUCTS,
-                             SLUG_RE, TIMESTAMP_RE, error_fields, product_body, seed_ids_where)
+                             SLUG_RE, TIMESTAMP_RE, assert_problem, error_fields, product_body,
+                             seed_ids_where)
 
 API = "/api/v1"
 
@@ -18,17 +19,6 @@ def ids(products):
 
 def seed_ids_in_category(name):
     return seed_ids_where(lambda p: p["category"] == name)
-
-
-def assert_problem(status, headers, body, expected_status, path=None):
-    assert status == expected_status, body
-    assert headers["content-type"].startswith("application/problem+json"), headers
-    assert body["type"] == "about:blank"
-    assert body["status"] == expected_status
-    assert body["title"]
-    assert body["detail"] and body["message"] == body["detail"]
-    if path is not None:
-        assert body["instance"] == path
 
 
 # --- GET /products -----------------------------------------------------------------------------
