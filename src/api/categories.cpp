@@ -10,7 +10,6 @@ namespace mercado::api::categories {
 namespace {
 
 using domain::Category;
-using http::Status;
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
                                   domain::WriteMode mode) {
@@ -69,13 +68,8 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request) {
   const Change<Category> change = [input = std::move(*input)](storage::CatalogWriter& writer) {
     return writer.create_category(input);
   };
-  const auto created = co_await write(context.store, change);
-  auto response = reply(request, created, Status::created);
-  if (created) {
-    response.set(http::beast_http::field::location,
-                 "/api/v1/categories/" + std::to_string(created->id.value));
-  }
-  co_return response;
+  const auto result = co_await write(context.store, change);
+  co_return created(request, result, "/api/v1/categories");
 }
 
 http::Task<http::Response> replace(ApiContext& context, http::Request& request) {

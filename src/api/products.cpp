@@ -11,8 +11,6 @@ namespace {
 
 using domain::Product;
 using domain::ProductInput;
-using http::Problem;
-using http::Status;
 
 std::function<bool(domain::CategoryId)> category_exists(ApiContext& context) {
   return [&context](domain::CategoryId id) {
@@ -88,13 +86,8 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request) {
   const Change<Product> change = [input = std::move(*input)](storage::CatalogWriter& writer) {
     return writer.create_product(input);
   };
-  const auto created = co_await write(context.store, change);
-  auto response = reply(request, created, Status::created);
-  if (created) {
-    response.set(http::beast_http::field::location,
-                 "/api/v1/products/" + std::to_string(created->id.value));
-  }
-  co_return response;
+  const auto result = co_await write(context.store, change);
+  co_return created(request, result, "/api/v1/products");
 }
 
 http::Task<http::Response> replace(ApiContext& context, http::Request& request) {

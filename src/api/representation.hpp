@@ -41,4 +41,16 @@ http::Response reply(const http::Request& request, const domain::Result<T>& resu
   return represent(request, status, *result);
 }
 
+// 201 with the new entity and its Location (`collection` + "/" + id), or the problem instead.
+template <class T>
+http::Response created(const http::Request& request, const domain::Result<T>& result,
+                       std::string_view collection) {
+  auto response = reply(request, result, http::Status::created);
+  if (result) {
+    response.set(http::beast_http::field::location,
+                 std::string(collection) + "/" + std::to_string(result->id.value));
+  }
+  return response;
+}
+
 }  // namespace mercado::api

@@ -31,11 +31,16 @@ Application::Application(Config config) : config_(std::move(config)) {
       http::ServerOptions{config_.host, config_.port, config_.threads, config_.limits},
       [this]() -> std::unique_ptr<http::RequestHandler> {
         // Each worker thread gets its own read connection.
-        auto reader = std::shared_ptr<storage::CatalogReader>(store_->open_reader());
-        auto context = std::shared_ptr<api::ApiContext>(
-            new api::ApiContext{*reader, *store_, settings_},
-            [reader](api::ApiContext* context) { delete context; });
-        return api::make_router(std::move(context));
+        struct WorkerState {
+          std::unique_ptr<storage::CatalogReader> reader;
+          api::ApiContext context;
+        };
+        auto reader = store_->open_reader();
+        auto& reader_ref = *reader;
+        auto state = std::make_shared<WorkerState>(
+            WorkerState{std::move(reader), {reader_ref, *store_, settings_}});
+        // The routes hold the context; the aliasing pointer keeps the reader alive with it.
+        return api::make_router(std::shared_ptr<api::ApiContext>(state, &state->context));
       });
   settings_.public_url =
       config_.public_url.empty() ? default_public_url(config_.host, port()) : config_.public_url;
