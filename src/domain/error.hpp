@@ -56,7 +56,6 @@ class [[nodiscard]] Result {
   const T& operator*() const& { return value(); }
 
   const E& error() const { return std::get<E>(state_); }
-  E&& take_error() && { return std::get<E>(std::move(state_)); }
 
  private:
   std::variant<T, E> state_;

@@ -64,9 +64,6 @@ std::string_view Statement::column_view(int index) const {
 
 std::string Statement::column_text(int index) const { return std::string(column_view(index)); }
 
-bool Statement::column_is_null(int index) const {
-  return sqlite3_column_type(statement_.get(), index) == SQLITE_NULL;
-}
 
 Connection::Connection(const std::string& path, Mode mode) {
   sqlite3* raw = nullptr;

@@ -52,7 +52,6 @@ class Statement {
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
   std::string_view column_view(int index) const;
-  bool column_is_null(int index) const;
 
  private:
   struct Finalizer {
