@@ -64,7 +64,6 @@ std::string_view Statement::column_view(int index) const {
 
 std::string Statement::column_text(int index) const { return std::string(column_view(index)); }
 
-
 Connection::Connection(const std::string& path, Mode mode) {
   sqlite3* raw = nullptr;
   const int flags = (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
