@@ -18,6 +18,10 @@ if grep -rnE '#include [<"](boost/|sqlite3\.h|libpq-fe\.h|pugixml)' src/domain; 
   echo "src/domain must not include the headers above" >&2
   exit 1
 fi
+if grep -rnE '#include [<"](boost/|sqlite3\.h|libpq-fe\.h|http/|storage/|api/)' src/auth; then
+  echo "src/auth (passwords, tokens) must not depend on HTTP or storage" >&2
+  exit 1
+fi
 
 step "formatting (clang-format-14)"
 mapfile -t sources < <(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'fuzz/*.cpp')

@@ -1,17 +1,30 @@
-// Authorization for the routes of this layer, by the rules in domain/policy.
+// Who is calling, from the bearer token, and whether the route's rule lets them in.
 #pragma once
 
 #include <optional>
 
 #include "api/context.hpp"
+#include "domain/user.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
 
 namespace mercado::api {
 
-// nullopt when the caller may change the catalog; otherwise the 401 or 403 to answer.
-// Until access tokens exist every caller is anonymous, so production refuses every write.
-std::optional<http::Problem> check_catalog_write(const ApiContext& context,
-                                                 const http::Request& request);
+struct Caller {
+  std::optional<domain::User> user;  // nullopt: anonymous
+
+  domain::Role role() const { return user ? user->role : domain::Role::kAnonymous; }
+  bool is(domain::UserId id) const { return user && user->id == id; }
+};
+
+// Anonymous without an Authorization header; with one, it must be "Bearer <access token>" for
+// a user who still exists (so a deleted user's tokens stop working), else a 401.
+domain::Result<Caller> identify(const ApiContext& context, const http::Request& request);
+
+// nullopt when the rule lets the caller in; otherwise the 401 or 403 to answer.
+// `target` is the account the route names, for kAccountOwner.
+std::optional<http::Problem> check_access(const ApiContext& context, domain::RouteRule rule,
+                                          const Caller& caller,
+                                          std::optional<domain::UserId> target);
 
 }  // namespace mercado::api

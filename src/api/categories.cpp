@@ -1,6 +1,5 @@
 #include "api/categories.hpp"
 
-#include "api/access.hpp"
 #include "api/inputs.hpp"
 #include "api/representation.hpp"
 #include "api/store_write.hpp"
@@ -13,15 +12,12 @@ using domain::Category;
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
                                   domain::WriteMode mode) {
-  if (auto denied = check_catalog_write(context, request)) {
-    co_return http::problem_response(request, *denied);
-  }
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
   auto input = read_category_input(request, mode);
   if (!input) co_return http::problem_response(request, input.error());
   const Change<Category> change = [id = domain::CategoryId{*id},
-                                   input = std::move(*input)](storage::CatalogWriter& writer) {
+                                   input = std::move(*input)](storage::StoreWriter& writer) {
     return writer.update_category(id, input);
   };
   const auto updated = co_await write(context.store, change);
@@ -60,12 +56,9 @@ http::Task<http::Response> products(ApiContext& context, http::Request& request)
 }
 
 http::Task<http::Response> create(ApiContext& context, http::Request& request) {
-  if (auto denied = check_catalog_write(context, request)) {
-    co_return http::problem_response(request, *denied);
-  }
   auto input = read_category_input(request, domain::WriteMode::kCreate);
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Category> change = [input = std::move(*input)](storage::CatalogWriter& writer) {
+  const Change<Category> change = [input = std::move(*input)](storage::StoreWriter& writer) {
     return writer.create_category(input);
   };
   const auto result = co_await write(context.store, change);
@@ -81,12 +74,9 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
 }
 
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
-  if (auto denied = check_catalog_write(context, request)) {
-    co_return http::problem_response(request, *denied);
-  }
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  const Change<bool> change = [id = domain::CategoryId{*id}](storage::CatalogWriter& writer) {
+  const Change<bool> change = [id = domain::CategoryId{*id}](storage::StoreWriter& writer) {
     return writer.delete_category(id);
   };
   const auto deleted = co_await write(context.store, change);

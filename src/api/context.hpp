@@ -1,9 +1,16 @@
-// What the handlers of one worker thread share: its reader, the store, the settings.
+// What the handlers of one worker thread share: its reader, the store, the settings, and the
+// services every worker shares (tokens, the blocking pool, the login throttle).
 #pragma once
 
+#include <cstddef>
 #include <string>
 
+#include "api/blocking_pool.hpp"
+#include "auth/login_throttle.hpp"
+#include "auth/password.hpp"
+#include "auth/tokens.hpp"
 #include "domain/policy.hpp"
+#include "domain/upload.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::api {
@@ -13,12 +20,22 @@ struct ApiSettings {
   // Where clients reach this deployment, e.g. "http://127.0.0.1:3000": used in Location headers
   // and in the seeded image URLs.
   std::string public_url;
+  mercado::auth::HashCost hash_cost;
+  std::size_t upload_limit = domain::kDefaultUploadLimit;
+};
+
+// One per process, shared by every worker thread (each member is safe to share).
+struct ApiServices {
+  const mercado::auth::TokenIssuer& tokens;
+  BlockingPool& blocking;
+  mercado::auth::LoginThrottle& throttle;
 };
 
 struct ApiContext {
-  storage::CatalogReader& reader;
+  storage::StoreReader& reader;
   storage::Store& store;
   const ApiSettings& settings;
+  const ApiServices& services;
 };
 
 }  // namespace mercado::api

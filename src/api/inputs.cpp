@@ -64,6 +64,60 @@ InputResult<domain::CategoryInput> read_category_input(const http::Request& requ
       domain::validate_category);
 }
 
+InputResult<domain::UserInput> read_user_input(const http::Request& request, domain::WriteMode mode,
+                                               domain::Profile profile) {
+  return read_input<domain::UserInput>(
+      request, mode,
+      [](http::BodyReader& body) {
+        domain::UserInput input{.email = body.string("email"),
+                                .name = body.string("name"),
+                                .password = body.string("password"),
+                                .avatar = body.string("avatar"),
+                                .role = std::nullopt};
+        if (const auto role = body.string("role")) {
+          input.role = domain::parse_role(*role);
+          if (!input.role) body.add_error("role", "must be \"customer\" or \"admin\"");
+        }
+        return input;
+      },
+      [profile](const domain::UserInput& input, domain::WriteMode mode) {
+        return domain::validate_user(input, mode, profile);
+      });
+}
+
+InputResult<LoginInput> read_login_input(const http::Request& request) {
+  struct Fields {
+    std::optional<std::string> email;
+    std::optional<std::string> password;
+  };
+  auto fields = read_input<Fields>(
+      request, domain::WriteMode::kCreate,
+      [](http::BodyReader& body) {
+        return Fields{.email = body.string("email"), .password = body.string("password")};
+      },
+      [](const Fields& input, domain::WriteMode) {
+        domain::FieldErrors errors;
+        errors.require(input.email, "email", true);
+        errors.require(input.password, "password", true);
+        return errors.take();
+      });
+  if (!fields) return fields.error();
+  return LoginInput{std::move(*fields->email), std::move(*fields->password)};
+}
+
+InputResult<std::string> read_single_field(const http::Request& request, const char* field) {
+  auto value = read_input<std::optional<std::string>>(
+      request, domain::WriteMode::kCreate,
+      [field](http::BodyReader& body) { return body.string(field); },
+      [field](const std::optional<std::string>& input, domain::WriteMode) {
+        domain::FieldErrors errors;
+        errors.require(input, field, true);
+        return errors.take();
+      });
+  if (!value) return value.error();
+  return std::move(**value);
+}
+
 InputResult<std::int64_t> path_id(const http::Request& request, std::size_t index) {
   if (const auto id = domain::parse_id(request.param(index))) return *id;
   return http::Problem(http::Status::bad_request, "The id in the path is invalid.",

@@ -6,6 +6,7 @@
 
 #include "domain/category.hpp"
 #include "domain/product.hpp"
+#include "domain/user.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
 
@@ -21,6 +22,19 @@ InputResult<domain::ProductInput> read_product_input(
     const std::function<bool(domain::CategoryId)>& category_exists);
 InputResult<domain::CategoryInput> read_category_input(const http::Request& request,
                                                        domain::WriteMode mode);
+
+InputResult<domain::UserInput> read_user_input(const http::Request& request, domain::WriteMode mode,
+                                               domain::Profile profile);
+
+// The body of POST /auth/login.
+struct LoginInput {
+  std::string email;
+  std::string password;
+};
+InputResult<LoginInput> read_login_input(const http::Request& request);
+
+// A body with one required string field (`email` of is-available, `refreshToken`).
+InputResult<std::string> read_single_field(const http::Request& request, const char* field);
 
 // A positive integer id from the path, or a 400 naming it.
 InputResult<std::int64_t> path_id(const http::Request& request, std::size_t index = 0);

@@ -1,6 +1,5 @@
 #include "api/products.hpp"
 
-#include "api/access.hpp"
 #include "api/inputs.hpp"
 #include "api/representation.hpp"
 #include "api/store_write.hpp"
@@ -34,15 +33,12 @@ http::Response related(ApiContext& context, http::Request& request,
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
                                   domain::WriteMode mode) {
-  if (auto denied = check_catalog_write(context, request)) {
-    co_return http::problem_response(request, *denied);
-  }
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
   auto input = read_product_input(request, mode, category_exists(context));
   if (!input) co_return http::problem_response(request, input.error());
   const Change<Product> change = [id = domain::ProductId{*id},
-                                  input = std::move(*input)](storage::CatalogWriter& writer) {
+                                  input = std::move(*input)](storage::StoreWriter& writer) {
     return writer.update_product(id, input);
   };
   const auto updated = co_await write(context.store, change);
@@ -78,12 +74,9 @@ http::Task<http::Response> related_by_slug(ApiContext& context, http::Request& r
 }
 
 http::Task<http::Response> create(ApiContext& context, http::Request& request) {
-  if (auto denied = check_catalog_write(context, request)) {
-    co_return http::problem_response(request, *denied);
-  }
   auto input = read_product_input(request, domain::WriteMode::kCreate, category_exists(context));
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Product> change = [input = std::move(*input)](storage::CatalogWriter& writer) {
+  const Change<Product> change = [input = std::move(*input)](storage::StoreWriter& writer) {
     return writer.create_product(input);
   };
   const auto result = co_await write(context.store, change);
@@ -99,12 +92,9 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
 }
 
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
-  if (auto denied = check_catalog_write(context, request)) {
-    co_return http::problem_response(request, *denied);
-  }
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  const Change<bool> change = [id = domain::ProductId{*id}](storage::CatalogWriter& writer) {
+  const Change<bool> change = [id = domain::ProductId{*id}](storage::StoreWriter& writer) {
     return writer.delete_product(id);
   };
   const auto deleted = co_await write(context.store, change);

@@ -43,6 +43,63 @@ void write(http::DocumentWriter& out, const std::vector<domain::Product>& produc
   out.end_array();
 }
 
+void write(http::DocumentWriter& out, const domain::Location& location) {
+  out.begin_object("location");
+  out.field("id", location.id);
+  out.field("name", location.name);
+  out.field("description", location.description);
+  out.field("latitude", location.latitude);
+  out.field("longitude", location.longitude);
+  out.end_object();
+}
+
+void write(http::DocumentWriter& out, const std::vector<domain::Location>& locations) {
+  out.reserve(locations.size() * 160);  // a location is 120-150 bytes of JSON
+  out.begin_array("locations", "location");
+  for (const auto& location : locations) write(out, location);
+  out.end_array();
+}
+
 void write(http::DocumentWriter& out, bool deleted) { out.boolean_document("deleted", deleted); }
+
+void write(http::DocumentWriter& out, const domain::User& user) {
+  out.begin_object("user");
+  out.field("id", user.id.value);
+  out.field("email", user.email);
+  out.field("name", user.name);
+  out.field("role", domain::role_name(user.role));
+  out.field("avatar", user.avatar);
+  out.field("creationAt", user.created_at);
+  out.field("updatedAt", user.updated_at);
+  out.end_object();
+}
+
+void write(http::DocumentWriter& out, const std::vector<domain::User>& users) {
+  out.reserve(users.size() * 256);
+  out.begin_array("users", "user");
+  for (const auto& user : users) write(out, user);
+  out.end_array();
+}
+
+void write(http::DocumentWriter& out, const mercado::auth::TokenPair& tokens) {
+  out.begin_object("tokens");
+  out.field("access_token", tokens.access_token);
+  out.field("refresh_token", tokens.refresh_token);
+  out.end_object();
+}
+
+void write(http::DocumentWriter& out, const Availability& availability) {
+  out.begin_object("availability");
+  out.field("isAvailable", availability.available);
+  out.end_object();
+}
+
+void write(http::DocumentWriter& out, const UploadReceipt& receipt) {
+  out.begin_object("file");
+  out.field("originalname", receipt.original_name);
+  out.field("filename", receipt.name);
+  out.field("location", receipt.location);
+  out.end_object();
+}
 
 }  // namespace mercado::api

@@ -4,9 +4,12 @@
 
 #include <vector>
 
+#include "auth/tokens.hpp"
 #include "domain/category.hpp"
 #include "domain/error.hpp"
+#include "domain/location.hpp"
 #include "domain/product.hpp"
+#include "domain/user.hpp"
 #include "http/document_writer.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
@@ -19,7 +22,28 @@ void write(http::DocumentWriter& out, const domain::Product& product,
            std::string_view element = "product");
 void write(http::DocumentWriter& out, const std::vector<domain::Category>& categories);
 void write(http::DocumentWriter& out, const std::vector<domain::Product>& products);
+void write(http::DocumentWriter& out, const domain::Location& location);
+void write(http::DocumentWriter& out, const std::vector<domain::Location>& locations);
 void write(http::DocumentWriter& out, bool deleted);
+
+// The password and its hash are not in domain::User, so they cannot be written.
+void write(http::DocumentWriter& out, const domain::User& user);
+void write(http::DocumentWriter& out, const std::vector<domain::User>& users);
+void write(http::DocumentWriter& out, const mercado::auth::TokenPair& tokens);
+
+// The answer of POST /users/is-available.
+struct Availability {
+  bool available = false;
+};
+void write(http::DocumentWriter& out, const Availability& availability);
+
+// The answer of POST /files/upload.
+struct UploadReceipt {
+  std::string original_name;
+  std::string name;
+  std::string location;
+};
+void write(http::DocumentWriter& out, const UploadReceipt& receipt);
 
 // An entity in the negotiated format (the router has checked that there is one).
 template <class T>

@@ -1,50 +1,128 @@
 #include "api/routes.hpp"
 
+#include <type_traits>
+
+#include "api/access.hpp"
+#include "api/auth.hpp"
 #include "api/categories.hpp"
+#include "api/files.hpp"
+#include "api/inputs.hpp"
+#include "api/locations.hpp"
 #include "api/placeholders.hpp"
 #include "api/products.hpp"
-#include "api/representation.hpp"
+#include "api/users.hpp"
 
 namespace mercado::api {
 namespace {
 
+using domain::RouteRule;
 using http::Verb;
-using Handler = http::Task<http::Response> (*)(ApiContext&, http::Request&);
 
-// Keeps the context alive as long as any route needs it.
-http::Handler bind_to(const std::shared_ptr<ApiContext>& context, Handler handler) {
-  return [context, handler](http::Request& request) { return handler(*context, request); };
+// The account a route names, for kAccountOwner: the {id} of /users/{id}.
+std::optional<domain::UserId> target_account(RouteRule rule, const http::Request& request) {
+  if (rule != RouteRule::kAccountOwner || request.params().empty()) return std::nullopt;
+  const auto id = path_id(request);
+  return id ? std::optional(domain::UserId{*id}) : std::nullopt;
+}
+
+// Checks the route's rule, then runs the handler. A handler either ignores who calls,
+// (ApiContext&, Request&), or is told, (ApiContext&, Request&, const Caller&). The token is
+// read only when the rule needs to know the caller in this profile or the handler asks, so the
+// public reads never pay for it. Keeps the context alive as long as any route needs it.
+template <class Handler>
+http::Handler guarded(const std::shared_ptr<ApiContext>& context, RouteRule rule, Handler handler) {
+  constexpr bool kWantsCaller =
+      std::is_invocable_v<Handler, ApiContext&, http::Request&, const Caller&>;
+  if constexpr (!kWantsCaller) {
+    // Public reads, the hot path, skip the checks altogether.
+    if (rule == RouteRule::kAnyone) {
+      return [context, handler](http::Request& request) { return handler(*context, request); };
+    }
+  }
+  return [context, rule, handler](http::Request& request) -> http::Task<http::Response> {
+    Caller caller;
+    if (kWantsCaller || domain::needs_caller(context->settings.profile, rule)) {
+      auto identified = identify(*context, request);
+      if (!identified) co_return http::problem_response(request, identified.error());
+      caller = std::move(*identified);
+    }
+    if (auto denied = check_access(*context, rule, caller, target_account(rule, request))) {
+      co_return http::problem_response(request, *denied);
+    }
+    if constexpr (kWantsCaller) {
+      co_return co_await handler(*context, request, caller);
+    } else {
+      co_return co_await handler(*context, request);
+    }
+  };
+}
+
+template <class Handler>
+RouteSpec route(Verb method, std::string_view pattern, RouteRule rule, Handler handler,
+                bool negotiated = true) {
+  return {method, std::string(pattern), rule, negotiated,
+          [rule, handler](const std::shared_ptr<ApiContext>& context) {
+            return guarded(context, rule, handler);
+          }};
 }
 
 }  // namespace
 
+const std::vector<RouteSpec>& route_table() {
+  constexpr auto kAnyone = RouteRule::kAnyone;
+  constexpr auto kEditor = RouteRule::kCatalogEditor;
+  constexpr auto kOwner = RouteRule::kAccountOwner;
+  constexpr bool kRawBytes = false;  // answers with bytes of its own type, not JSON or XML
+  static const std::vector<RouteSpec> table = {
+      // Literal segments first: /products/slug/related is a slug, not the related route of id
+      // "slug".
+      route(Verb::get, "/api/v1/products/slug/{slug}", kAnyone, products::get_by_slug),
+      route(Verb::get, "/api/v1/products/slug/{slug}/related", kAnyone, products::related_by_slug),
+      route(Verb::get, "/api/v1/products", kAnyone, products::list),
+      route(Verb::post, "/api/v1/products", kEditor, products::create),
+      route(Verb::get, "/api/v1/products/{id}", kAnyone, products::get_by_id),
+      route(Verb::put, "/api/v1/products/{id}", kEditor, products::replace),
+      route(Verb::patch, "/api/v1/products/{id}", kEditor, products::patch),
+      route(Verb::delete_, "/api/v1/products/{id}", kEditor, products::remove),
+      route(Verb::get, "/api/v1/products/{id}/related", kAnyone, products::related_by_id),
+
+      route(Verb::get, "/api/v1/categories/slug/{slug}", kAnyone, categories::get_by_slug),
+      route(Verb::get, "/api/v1/categories", kAnyone, categories::list),
+      route(Verb::post, "/api/v1/categories", kEditor, categories::create),
+      route(Verb::get, "/api/v1/categories/{id}", kAnyone, categories::get_by_id),
+      route(Verb::put, "/api/v1/categories/{id}", kEditor, categories::replace),
+      route(Verb::patch, "/api/v1/categories/{id}", kEditor, categories::patch),
+      route(Verb::delete_, "/api/v1/categories/{id}", kEditor, categories::remove),
+      route(Verb::get, "/api/v1/categories/{id}/products", kAnyone, categories::products),
+
+      route(Verb::get, "/api/v1/users", RouteRule::kUserDirectory, users::list),
+      route(Verb::post, "/api/v1/users", kAnyone, users::create),
+      route(Verb::post, "/api/v1/users/is-available", kAnyone, users::is_available),
+      route(Verb::get, "/api/v1/users/{id}", kOwner, users::get_by_id),
+      route(Verb::put, "/api/v1/users/{id}", kOwner, users::replace),
+      route(Verb::patch, "/api/v1/users/{id}", kOwner, users::patch),
+      route(Verb::delete_, "/api/v1/users/{id}", kOwner, users::remove),
+
+      route(Verb::post, "/api/v1/auth/login", kAnyone, auth::login),
+      route(Verb::get, "/api/v1/auth/profile", RouteRule::kSignedIn, auth::profile),
+      route(Verb::post, "/api/v1/auth/refresh-token", kAnyone, auth::refresh),
+
+      route(Verb::post, "/api/v1/files/upload", RouteRule::kUploader, files::upload),
+      route(Verb::get, "/api/v1/files/{filename}", kAnyone, files::download, kRawBytes),
+
+      route(Verb::get, "/api/v1/locations", kAnyone, locations::list),
+
+      route(Verb::get, "/placeholders/{file}", kAnyone, placeholders::get, kRawBytes),
+  };
+  return table;
+}
+
 std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context) {
   auto router = std::make_unique<http::Router>();
-  const auto add = [&](Verb method, std::string_view pattern, Handler handler) {
-    router->add(method, pattern, bind_to(context, handler));
-  };
-  // Literal segments first: /products/slug/related is a slug, not the related route of id "slug".
-  add(Verb::get, "/api/v1/products/slug/{slug}", products::get_by_slug);
-  add(Verb::get, "/api/v1/products/slug/{slug}/related", products::related_by_slug);
-  add(Verb::get, "/api/v1/products", products::list);
-  add(Verb::post, "/api/v1/products", products::create);
-  add(Verb::get, "/api/v1/products/{id}", products::get_by_id);
-  add(Verb::put, "/api/v1/products/{id}", products::replace);
-  add(Verb::patch, "/api/v1/products/{id}", products::patch);
-  add(Verb::delete_, "/api/v1/products/{id}", products::remove);
-  add(Verb::get, "/api/v1/products/{id}/related", products::related_by_id);
-
-  add(Verb::get, "/api/v1/categories/slug/{slug}", categories::get_by_slug);
-  add(Verb::get, "/api/v1/categories", categories::list);
-  add(Verb::post, "/api/v1/categories", categories::create);
-  add(Verb::get, "/api/v1/categories/{id}", categories::get_by_id);
-  add(Verb::put, "/api/v1/categories/{id}", categories::replace);
-  add(Verb::patch, "/api/v1/categories/{id}", categories::patch);
-  add(Verb::delete_, "/api/v1/categories/{id}", categories::remove);
-  add(Verb::get, "/api/v1/categories/{id}/products", categories::products);
-
-  router->add(Verb::get, "/placeholders/{file}", bind_to(context, placeholders::get),
-              /*negotiated=*/false);
+  for (const auto& spec : route_table()) {
+    router->add(spec.method, spec.pattern, spec.bind(context),
+                {.rule = std::string(domain::rule_name(spec.rule)), .negotiated = spec.negotiated});
+  }
   return router;
 }
 

@@ -1,12 +1,28 @@
 // The route table: every path, method and handler of the API, in one place.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "api/context.hpp"
 #include "http/router.hpp"
 
 namespace mercado::api {
+
+// One row of the route table: what the API documentation lists, and how to bind the handler
+// to a worker's context.
+struct RouteSpec {
+  http::Verb method;
+  std::string pattern;
+  domain::RouteRule rule;
+  bool negotiated;
+  std::function<http::Handler(const std::shared_ptr<ApiContext>&)> bind;
+};
+
+// Every route, in matching order.
+const std::vector<RouteSpec>& route_table();
 
 // A router for one worker thread, its handlers bound to that worker's context.
 std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context);

@@ -16,7 +16,7 @@
 namespace mercado::api {
 
 template <class T>
-using Change = std::function<domain::Result<T>(storage::CatalogWriter&)>;
+using Change = std::function<domain::Result<T>(storage::StoreWriter&)>;
 
 // Runs `change` in the store's next commit and completes, on the calling coroutine's own
 // thread, once that commit is on disk. A full queue or a failed commit is kUnavailable (503):
@@ -50,7 +50,7 @@ auto write(storage::Store& store, const Change<T>& change) {
         };
         const bool queued = store.submit({
             .run =
-                [outcome, change](storage::CatalogWriter& writer) {
+                [outcome, change](storage::StoreWriter& writer) {
                   *outcome = change(writer);
                   return (*outcome)->ok();
                 },

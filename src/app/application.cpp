@@ -2,6 +2,7 @@
 
 #include "api/routes.hpp"
 #include "app/seed.hpp"
+#include "auth/crypto.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/log.hpp"
 
@@ -22,42 +23,93 @@ std::string default_public_url(const std::string& host, std::uint16_t port) {
   return "http://" + (ipv6 ? "[" + reachable + "]" : reachable) + ":" + std::to_string(port);
 }
 
+// The configured key, or the one this deployment's first instance generated and stored.
+std::string signing_secret(const Config& config, storage::Store& store) {
+  if (!config.jwt_secret.empty()) return config.jwt_secret;
+  std::string secret;
+  const bool stored = store.write_now([&](storage::StoreWriter& writer) {
+    auto value = writer.setting("jwt_secret", auth::random_hex(auth::kMinimumSecretBytes));
+    if (value) secret = std::move(*value);
+    return value.ok();
+  });
+  if (!stored || secret.size() < auth::kMinimumSecretBytes) {
+    throw std::runtime_error("the token signing key could not be read or stored");
+  }
+  return secret;
+}
+
+http::ServerLimits server_limits(const Config& config) {
+  http::ServerLimits limits = config.limits;
+  limits.upload_paths = {"/api/v1/files/upload"};
+  // The multipart framing around the file: part headers, boundaries, a small text field or two.
+  limits.upload_body_bytes = config.upload_limit + 64 * 1024;
+  return limits;
+}
+
 }  // namespace
 
 Application::Application(Config config) : config_(std::move(config)) {
+  auth::initialize_crypto();
   store_ = open_store(config_);
   settings_.profile = config_.profile;
+  settings_.hash_cost = config_.hash_cost;
+  settings_.upload_limit = config_.upload_limit;
+  tokens_ = std::make_unique<auth::TokenIssuer>(
+      auth::TokenSettings{signing_secret(config_, *store_), config_.access_token_lifetime,
+                          config_.refresh_token_lifetime});
+  // Password hashing gets a thread per core at a lower priority; more would only queue longer.
+  blocking_ = std::make_unique<api::BlockingPool>(std::max(1u, config_.threads), 256);
+  services_ = std::make_unique<api::ApiServices>(api::ApiServices{*tokens_, *blocking_, throttle_});
   server_ = std::make_unique<http::Server>(
-      http::ServerOptions{config_.host, config_.port, config_.threads, config_.limits},
+      http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_)},
       [this]() -> std::unique_ptr<http::RequestHandler> {
         // Each worker thread gets its own read connection.
         struct WorkerState {
-          std::unique_ptr<storage::CatalogReader> reader;
+          std::unique_ptr<storage::StoreReader> reader;
           api::ApiContext context;
         };
         auto reader = store_->open_reader();
         auto& reader_ref = *reader;
         auto state = std::make_shared<WorkerState>(
-            WorkerState{std::move(reader), {reader_ref, *store_, settings_}});
+            WorkerState{std::move(reader), {reader_ref, *store_, settings_, *services_}});
         // The routes hold the context; the aliasing pointer keeps the reader alive with it.
         return api::make_router(std::shared_ptr<api::ApiContext>(state, &state->context));
       });
   settings_.public_url =
       config_.public_url.empty() ? default_public_url(config_.host, port()) : config_.public_url;
-  if (config_.profile == domain::Profile::kSandbox) {
-    switch (seed_demo_catalog(*store_, settings_.public_url)) {
-      case SeedOutcome::kSeeded:
-        support::log_info("seeded the demo catalog");
-        break;
-      case SeedOutcome::kAlreadyHasData:
-        break;
-      case SeedOutcome::kFailed:
-        throw std::runtime_error("seeding the demo catalog failed");
-    }
-  }
+  prepare_data();
 }
 
 Application::~Application() = default;
+
+void Application::prepare_data() {
+  if (config_.profile == domain::Profile::kProduction) {
+    bool has_demo_users = true;
+    store_->write_now([&](storage::StoreWriter& writer) {
+      const auto found = writer.has_demo_users();
+      has_demo_users = !found || *found;
+      return false;
+    });
+    if (has_demo_users) {
+      throw std::runtime_error(
+          "this database holds the sandbox's demo accounts, whose passwords are published; "
+          "production will not serve it (start from a new database)");
+    }
+    return;
+  }
+  switch (seed_demo_catalog(*store_, settings_.public_url)) {
+    case SeedOutcome::kSeeded:
+      support::log_info("seeded the demo catalog");
+      break;
+    case SeedOutcome::kAlreadyHasData:
+      break;
+    case SeedOutcome::kFailed:
+      throw std::runtime_error("seeding the demo catalog failed");
+  }
+  if (!seed_demo_accounts(*store_, settings_.public_url, settings_.hash_cost)) {
+    throw std::runtime_error("seeding the demo accounts failed");
+  }
+}
 
 void Application::run() {
   support::log_info(

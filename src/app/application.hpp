@@ -25,9 +25,16 @@ class Application {
   void stop() { server_->stop(); }
 
  private:
+  // Production refuses a database with published passwords; the sandbox seeds its demo data.
+  void prepare_data();
+
   Config config_;
   api::ApiSettings settings_;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<auth::TokenIssuer> tokens_;
+  std::unique_ptr<api::BlockingPool> blocking_;
+  auth::LoginThrottle throttle_;
+  std::unique_ptr<api::ApiServices> services_;
   std::unique_ptr<http::Server> server_;
 };
 

@@ -21,7 +21,14 @@ constexpr Option kOptions[] = {
     {"--threads", "MERCADO_THREADS"},
     {"--public-url", "MERCADO_PUBLIC_URL"},
     {"--body-limit", "MERCADO_BODY_LIMIT"},
+    {"--upload-limit", "MERCADO_UPLOAD_LIMIT"},
+    {"--access-token-ttl", "MERCADO_ACCESS_TOKEN_TTL"},
+    {"--refresh-token-ttl", "MERCADO_REFRESH_TOKEN_TTL"},
+    {"--argon2-memory-kib", "MERCADO_ARGON2_MEMORY_KIB"},
+    {"--argon2-passes", "MERCADO_ARGON2_PASSES"},
 };
+
+constexpr const char* kJwtSecretVariable = "MERCADO_JWT_SECRET";
 
 template <class T>
 bool parse_number(const std::string& text, T& out, T min, T max) {
@@ -32,6 +39,40 @@ bool parse_number(const std::string& text, T& out, T min, T max) {
   }
   out = value;
   return true;
+}
+
+std::string apply_seconds(std::chrono::seconds& out, const std::string& value, std::int64_t max,
+                          const char* error) {
+  std::int64_t seconds = 0;
+  if (!parse_number<std::int64_t>(value, seconds, 60, max)) return error;
+  out = std::chrono::seconds(seconds);
+  return {};
+}
+
+// Uploads, tokens and password hashing.
+std::string apply_security(Config& config, const std::string& flag, const std::string& value) {
+  if (flag == "--upload-limit") {
+    if (!parse_number<std::size_t>(value, config.upload_limit, 1024, 64 << 20)) {
+      return "--upload-limit: 1024 to 67108864 bytes";
+    }
+  } else if (flag == "--access-token-ttl") {
+    return apply_seconds(config.access_token_lifetime, value, 24 * 3600,
+                         "--access-token-ttl: 60 to 86400 seconds");
+  } else if (flag == "--refresh-token-ttl") {
+    return apply_seconds(config.refresh_token_lifetime, value, 90 * 24 * 3600,
+                         "--refresh-token-ttl: 60 to 7776000 seconds");
+  } else if (flag == "--argon2-memory-kib") {
+    if (!parse_number<std::size_t>(value, config.hash_cost.memory_kib,
+                                   auth::kMinimumHashCost.memory_kib, 4 << 20)) {
+      return "--argon2-memory-kib: 19456 (OWASP's minimum) to 4194304";
+    }
+  } else if (flag == "--argon2-passes") {
+    if (!parse_number<unsigned long long>(value, config.hash_cost.passes,
+                                          auth::kMinimumHashCost.passes, 20)) {
+      return "--argon2-passes: 2 (OWASP's minimum) to 20";
+    }
+  }
+  return {};
 }
 
 std::string apply(Config& config, const std::string& flag, const std::string& value) {
@@ -62,6 +103,8 @@ std::string apply(Config& config, const std::string& flag, const std::string& va
     if (!parse_number<std::size_t>(value, config.limits.body_bytes, 1024, 64 << 20)) {
       return "--body-limit: 1024 to 67108864 bytes";
     }
+  } else {
+    return apply_security(config, flag, value);
   }
   return {};
 }
@@ -78,13 +121,18 @@ std::string serve_usage() {
       "usage: mercado serve [--host H] [--port P] [--db sqlite:PATH] "
       "[--profile sandbox|production]\n"
       "                     [--threads N] [--public-url URL] [--body-limit BYTES]\n"
+      "                     [--upload-limit BYTES] [--access-token-ttl S] [--refresh-token-ttl S]\n"
+      "                     [--argon2-memory-kib K] [--argon2-passes N]\n"
       "Each flag may also be set through its environment variable:";
   for (const auto& option : kOptions) {
     usage += "\n  ";
     usage += option.flag;
-    usage += std::string(14 - std::string_view(option.flag).size(), ' ');
+    usage += std::string(22 - std::string_view(option.flag).size(), ' ');
     usage += option.variable;
   }
+  usage +=
+      "\nThe token signing key comes from MERCADO_JWT_SECRET (at least 32 bytes) when set;\n"
+      "otherwise one is generated and kept in the database.";
   return usage + "\n";
 }
 
@@ -115,6 +163,15 @@ ConfigResult parse_serve_config(const std::vector<std::string>& args,
   for (const auto& [flag, value] : given) {
     if (auto error = apply(config, flag, value); !error.empty()) {
       return {std::nullopt, error, false};
+    }
+  }
+  if (const char* secret = getenv(kJwtSecretVariable); secret && *secret) {
+    config.jwt_secret = secret;
+    if (config.jwt_secret.size() < auth::kMinimumSecretBytes) {
+      return {std::nullopt,
+              std::string(kJwtSecretVariable) + ": at least " +
+                  std::to_string(auth::kMinimumSecretBytes) + " bytes",
+              false};
     }
   }
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "auth/password.hpp"
+#include "auth/tokens.hpp"
 #include "domain/policy.hpp"
+#include "domain/upload.hpp"
 #include "http/server.hpp"
 
 namespace mercado::app {
@@ -19,6 +22,13 @@ struct Config {
   unsigned threads = 0;    // 0: one per core
   std::string public_url;  // empty: http://host:port
   http::ServerLimits limits;
+  std::size_t upload_limit = domain::kDefaultUploadLimit;
+  auth::HashCost hash_cost;
+  std::chrono::seconds access_token_lifetime{std::chrono::hours(1)};
+  std::chrono::seconds refresh_token_lifetime{std::chrono::hours(24 * 7)};
+  // MERCADO_JWT_SECRET only (a flag would show in `ps`); empty: generated once and kept in the
+  // database, so every instance of a deployment agrees.
+  std::string jwt_secret;
 };
 
 struct ConfigResult {

@@ -4,6 +4,8 @@
 #include <iostream>
 #include <thread>
 
+#include "api/routes.hpp"
+#include "app/admin.hpp"
 #include "app/application.hpp"
 #include "app/config.hpp"
 #include "support/log.hpp"
@@ -13,7 +15,18 @@ namespace {
 constexpr const char* kUsage =
     "usage: mercado <command>\n"
     "  serve      run the HTTP API (mercado serve --help for its options)\n"
+    "  admin      create an administrator (mercado admin create --help)\n"
+    "  routes     list every route with its access rule, one per line\n"
     "  version    print the version\n";
+
+// METHOD PATTERN RULE, one route per line: for documentation and for the authorization tests.
+int list_routes() {
+  for (const auto& route : mercado::api::route_table()) {
+    std::cout << mercado::http::beast_http::to_string(route.method) << ' ' << route.pattern << ' '
+              << mercado::domain::rule_name(route.rule) << '\n';
+  }
+  return 0;
+}
 
 int serve(const std::vector<std::string>& args) {
   using namespace mercado::app;
@@ -55,6 +68,9 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + std::min(argc, 2), argv + argc);
   const std::string command = argc > 1 ? argv[1] : "";
   if (command == "serve") return serve(args);
+  if (command == "admin")
+    return mercado::app::run_admin_command(args, std::cin, std::cout, std::cerr);
+  if (command == "routes") return list_routes();
   if (command == "version" || command == "--version") {
     std::cout << "mercado " << MERCADO_VERSION << "\n";
     return 0;

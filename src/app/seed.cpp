@@ -50,12 +50,25 @@ SeedCatalog load_catalog(std::string_view public_url) {
   return catalog;
 }
 
+struct DemoAccount {
+  const char* email;
+  const char* password;
+  const char* name;
+  domain::Role role;
+};
+
+constexpr DemoAccount kDemoAccounts[] = {
+    {"john@mail.com", "changeme", "John", domain::Role::kCustomer},
+    {"maria@mail.com", "12345", "Maria", domain::Role::kCustomer},
+    {"admin@mail.com", "admin123", "Admin", domain::Role::kAdmin},
+};
+
 }  // namespace
 
 SeedOutcome seed_demo_catalog(storage::Store& store, std::string_view public_url) {
   const SeedCatalog catalog = load_catalog(public_url);
   SeedOutcome outcome = SeedOutcome::kFailed;
-  const bool durable = store.write_now([&](storage::CatalogWriter& writer) {
+  const bool durable = store.write_now([&](storage::StoreWriter& writer) {
     const auto empty = writer.catalog_is_empty();
     if (!empty || !*empty) {
       if (empty) outcome = SeedOutcome::kAlreadyHasData;
@@ -80,6 +93,33 @@ SeedOutcome seed_demo_catalog(storage::Store& store, std::string_view public_url
     return true;
   });
   return durable ? outcome : SeedOutcome::kFailed;
+}
+
+bool seed_demo_accounts(storage::Store& store, std::string_view public_url,
+                        const auth::HashCost& cost) {
+  const auto reader = store.open_reader();
+  std::vector<domain::NewUser> missing;
+  for (const auto& account : kDemoAccounts) {
+    const auto taken = reader->email_taken(account.email);
+    if (!taken) return false;
+    if (*taken) continue;
+    auto hash = auth::hash_password(account.password, cost);
+    if (!hash) return false;
+    missing.push_back({.email = account.email,
+                       .name = account.name,
+                       .password_hash = std::move(*hash),
+                       .avatar = api::placeholders::url(public_url, domain::slugify(account.name)),
+                       .role = account.role,
+                       .demo = true});
+  }
+  if (missing.empty()) return true;
+  return store.write_now([&](storage::StoreWriter& writer) {
+    for (const auto& user : missing) {
+      if (!writer.create_user(user)) return false;
+    }
+    support::log_info("seeded the demo accounts", {{"count", std::to_string(missing.size())}});
+    return true;
+  });
 }
 
 }  // namespace mercado::app

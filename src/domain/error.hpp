@@ -10,13 +10,16 @@ namespace mercado::domain {
 
 // The kinds of failure a caller can act on; the HTTP layer maps each to one status.
 enum class ErrorCode {
-  kInvalidInput,  // the request is malformed or fails validation
-  kNotFound,      // no such resource
-  kConflict,      // the change contradicts stored state (a unique value, a dependent row)
-  kUnauthorized,  // who the caller is could not be established
-  kForbidden,     // the caller is known but may not do this
-  kUnavailable,   // a dependency (storage) is down or overloaded; retrying may help
-  kInternal,      // a bug or an unexpected fault; details go to the log only
+  kInvalidInput,          // the request is malformed or fails validation
+  kNotFound,              // no such resource
+  kConflict,              // the change contradicts stored state (a unique value, a dependent row)
+  kUnauthorized,          // who the caller is could not be established
+  kForbidden,             // the caller is known but may not do this
+  kTooLarge,              // a body or upload over its limit
+  kUnsupportedMediaType,  // a body or upload of a type that is not accepted
+  kRateLimited,           // too many attempts; retry after `retry_after_seconds`
+  kUnavailable,           // a dependency (storage) is down or overloaded; retrying may help
+  kInternal,              // a bug or an unexpected fault; details go to the log only
 };
 
 struct FieldError {
@@ -29,6 +32,7 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string detail;
   std::vector<FieldError> fields;
+  int retry_after_seconds = 0;  // for kRateLimited
 };
 
 inline Error invalid(std::string detail, std::vector<FieldError> fields = {}) {

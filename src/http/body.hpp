@@ -47,6 +47,10 @@ class BodyReader {
   std::optional<domain::Cents> price(const char* name);
   std::optional<std::vector<std::string>> string_list(const char* name);
 
+  // For a field whose value decoded but means nothing (an unknown enumerator).
+  void add_error(std::string field, std::string message) {
+    errors_.push_back({std::move(field), std::move(message)});
+  }
   std::vector<domain::FieldError> take_errors() { return std::move(errors_); }
 
  private:

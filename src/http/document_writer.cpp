@@ -1,6 +1,7 @@
 #include "http/document_writer.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include "support/log.hpp"
 
@@ -139,6 +140,19 @@ void DocumentWriter::field(std::string_view name, bool value) {
 void DocumentWriter::field(std::string_view name, domain::Cents price) {
   open(name);
   domain::append_price(out_, price);
+  close(name);
+}
+
+void DocumentWriter::field(std::string_view name, double number) {
+  open(name);
+  if (std::isfinite(number)) {
+    char digits[512];  // fixed notation of the largest double takes 309 digits
+    const auto end =
+        std::to_chars(digits, digits + sizeof digits, number + 0.0, std::chars_format::fixed).ptr;
+    out_.append(digits, end);
+  } else if (format_ == Format::kJson) {
+    out_ += "null";
+  }
   close(name);
 }
 

@@ -31,6 +31,9 @@ class DocumentWriter {
   void field(std::string_view name, std::int64_t number);
   void field(std::string_view name, bool value);
   void field(std::string_view name, domain::Cents price);
+  // The shortest decimal that reads back as the same double, never with an exponent, -0 as 0.
+  // JSON has no NaN or infinity: they are written as null (an empty element in XML).
+  void field(std::string_view name, double number);
   // An array item that is a plain string (inside begin_array).
   void item(std::string_view text) { field(item_name(), text); }
 

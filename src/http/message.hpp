@@ -51,11 +51,16 @@ class Request {
   }
   std::vector<std::string>& mutable_params() { return params_; }
 
+  // The peer's IP address, as text: the client, or the proxy in front of us.
+  std::string_view client_address() const { return client_address_; }
+  void set_client_address(std::string_view address) { client_address_ = address; }
+
  private:
   BeastRequest& raw_;
   std::string_view path_;
   domain::QueryParams query_;
   std::vector<std::string> params_;
+  std::string_view client_address_;
   mutable std::optional<std::optional<Format>> format_;
 };
 

@@ -1,5 +1,7 @@
 #include "http/problem.hpp"
 
+#include <algorithm>
+
 #include "http/document_writer.hpp"
 
 namespace mercado::http {
@@ -17,6 +19,12 @@ Status status_for(domain::ErrorCode code) {
       return Status::unauthorized;
     case domain::ErrorCode::kForbidden:
       return Status::forbidden;
+    case domain::ErrorCode::kTooLarge:
+      return Status::payload_too_large;
+    case domain::ErrorCode::kUnsupportedMediaType:
+      return Status::unsupported_media_type;
+    case domain::ErrorCode::kRateLimited:
+      return Status::too_many_requests;
     case domain::ErrorCode::kUnavailable:
       return Status::service_unavailable;
     case domain::ErrorCode::kInternal:
@@ -68,6 +76,10 @@ Problem::Problem(const domain::Error& error)
     : status(status_for(error.code)), detail(error.detail), fields(error.fields) {
   if (status == Status::service_unavailable)
     headers.emplace_back(beast_http::field::retry_after, "1");
+  if (status == Status::too_many_requests) {
+    headers.emplace_back(beast_http::field::retry_after,
+                         std::to_string(std::max(1, error.retry_after_seconds)));
+  }
   if (status == Status::unauthorized) {
     headers.emplace_back(beast_http::field::www_authenticate, "Bearer realm=\"mercado\"");
   }

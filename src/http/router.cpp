@@ -61,8 +61,8 @@ bool decode_target(Request& request) {
   return true;
 }
 
-void Router::add(Verb method, std::string_view pattern, Handler handler, bool negotiated) {
-  Route route{method, std::string(pattern), {}, std::move(handler), negotiated};
+void Router::add(Verb method, std::string_view pattern, Handler handler, RouteOptions options) {
+  Route route{method, std::string(pattern), {}, std::move(handler), std::move(options)};
   for (const std::string_view segment : split_path(pattern)) {
     const bool is_param = segment.starts_with('{') && segment.ends_with('}');
     route.segments.push_back({is_param ? std::string() : std::string(segment), is_param});
@@ -72,7 +72,8 @@ void Router::add(Verb method, std::string_view pattern, Handler handler, bool ne
 
 std::vector<Router::RouteInfo> Router::routes() const {
   std::vector<RouteInfo> info;
-  for (const auto& route : routes_) info.push_back({route.method, route.pattern});
+  for (const auto& route : routes_)
+    info.push_back({route.method, route.pattern, route.options.rule});
   return info;
 }
 
@@ -100,7 +101,7 @@ Task<Response> Router::dispatch(Request& request, const std::vector<std::string_
   for (const auto& route : routes_) {
     if (!matches(route, segments, params)) continue;
     if (route.method == method) {
-      if (route.negotiated && !request.format()) {
+      if (route.options.negotiated && !request.format()) {
         co_return problem_response(
             request, Problem(Status::not_acceptable,
                              "This resource is available as application/json or application/xml."));

@@ -21,11 +21,19 @@ class RequestHandler {
   virtual Task<Response> handle(Request& request) = 0;
 };
 
+struct RouteOptions {
+  // The name of the access rule the handler enforces, listed for documentation and for tests
+  // that must check every route against it.
+  std::string rule;
+  // A negotiated route answers in JSON or XML, so a client that accepts neither gets 406
+  // before it runs.
+  bool negotiated = true;
+};
+
 class Router final : public RequestHandler {
  public:
-  // `pattern` is a path with `{name}` segments, e.g. "/api/v1/products/{id}". A `negotiated`
-  // route answers in JSON or XML, so a client that accepts neither gets 406 before it runs.
-  void add(Verb method, std::string_view pattern, Handler handler, bool negotiated = true);
+  // `pattern` is a path with `{name}` segments, e.g. "/api/v1/products/{id}".
+  void add(Verb method, std::string_view pattern, Handler handler, RouteOptions options = {});
 
   // GET routes answer HEAD too; OPTIONS answers 204 with Allow on every known path.
   Task<Response> handle(Request& request) override;
@@ -34,6 +42,7 @@ class Router final : public RequestHandler {
   struct RouteInfo {
     Verb method;
     std::string pattern;
+    std::string rule;
   };
   std::vector<RouteInfo> routes() const;
 
@@ -47,7 +56,7 @@ class Router final : public RequestHandler {
     std::string pattern;
     std::vector<Segment> segments;
     Handler handler;
-    bool negotiated;
+    RouteOptions options;
   };
 
   // Matches `path` against `route`, filling `params` with the decoded parameters.

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -38,6 +39,19 @@ bool is_disconnect(const boost::system::error_code& error) {
   return error == beast_http::error::end_of_stream || error == net::error::eof ||
          error == net::error::connection_reset || error == net::error::operation_aborted ||
          error == net::error::bad_descriptor || error == net::error::broken_pipe;
+}
+
+// Upload targets take larger bodies than the rest; the query is not part of the match.
+std::size_t body_limit(const ServerLimits& limits, std::string_view target) {
+  if (target.starts_with("http://") || target.starts_with("https://")) {  // absolute form
+    const auto slash = target.find('/', target.find("//") + 2);
+    target = slash == std::string_view::npos ? "/" : target.substr(slash);
+  }
+  const auto path = target.substr(0, target.find('?'));
+  for (const auto& upload : limits.upload_paths) {
+    if (path == upload) return std::max(limits.body_bytes, limits.upload_body_bytes);
+  }
+  return limits.body_bytes;
 }
 
 // RFC 9112 3.2: an HTTP/1.1 request has exactly one Host header.
@@ -141,6 +155,9 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
     }
   } unregister{*this, connections.begin()};
   connection.socket.set_option(tcp::no_delay(true));
+  boost::system::error_code endpoint_error;
+  const auto peer = connection.socket.remote_endpoint(endpoint_error);
+  const std::string client_address = endpoint_error ? "" : peer.address().to_string();
 
   boost::beast::flat_buffer buffer;
   for (;;) {
@@ -169,11 +186,12 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
                         "Content-Length and Transfer-Encoding must not both be present.");
       } else if (!has_one_host(header)) {
         refusal.emplace(Status::bad_request, "An HTTP/1.1 request needs exactly one Host header.");
-      } else if (parser.content_length() && *parser.content_length() > limits.body_bytes) {
+      } else if (parser.content_length() &&
+                 *parser.content_length() > body_limit(limits, header.target())) {
         refusal.emplace(Status::payload_too_large,
                         "The request body is larger than the server accepts.");
       } else if (!parser.is_done()) {
-        parser.body_limit(limits.body_bytes);
+        parser.body_limit(body_limit(limits, header.target()));
         if (beast_http::token_list(header[beast_http::field::expect]).exists("100-continue")) {
           Response proceed(Status::continue_, header.version());
           co_await beast_http::async_write(connection.socket, proceed, kTuple);
@@ -198,6 +216,7 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
     } else {
       message = parser.release();
       Request request(message);
+      request.set_client_address(client_address);
       response = co_await handler->handle(request);
       keep_alive = response.keep_alive();
     }

@@ -18,6 +18,10 @@ namespace mercado::http {
 struct ServerLimits {
   std::size_t header_bytes = 16 * 1024;  // request line plus headers
   std::size_t body_bytes = 1024 * 1024;  // JSON and XML bodies
+  // Targets that take uploads, and how large their bodies may be (the file plus its multipart
+  // framing).
+  std::vector<std::string> upload_paths;
+  std::size_t upload_body_bytes = 0;
   // From a request's first byte to its last: a client that trickles bytes (slowloris) is
   // dropped when it runs out, whatever its pace.
   std::chrono::seconds request_timeout{10};

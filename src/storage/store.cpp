@@ -4,7 +4,7 @@
 
 namespace mercado::storage {
 
-bool Store::write_now(const std::function<bool(CatalogWriter&)>& run) {
+bool Store::write_now(const std::function<bool(StoreWriter&)>& run) {
   std::promise<bool> durable;
   auto result = durable.get_future();
   const bool queued = submit({

@@ -11,22 +11,35 @@
 #include "domain/error.hpp"
 #include "domain/list_query.hpp"
 #include "domain/product.hpp"
+#include "domain/upload.hpp"
+#include "domain/user.hpp"
 
 namespace mercado::storage {
 
 using domain::Category;
 using domain::CategoryId;
 using domain::CategoryInput;
+using domain::NewUser;
 using domain::Product;
 using domain::ProductId;
 using domain::ProductInput;
 using domain::Result;
+using domain::StoredFile;
+using domain::User;
+using domain::UserChanges;
+using domain::UserId;
+
+// A user with the hash of their password, for checking a login; nothing else reads the hash.
+struct Credentials {
+  User user;
+  std::string password_hash;
+};
 
 // Reads see committed data only. One reader serves one thread at a time: each I/O thread opens
 // its own, so reads never wait for a lock in the process.
-class CatalogReader {
+class StoreReader {
  public:
-  virtual ~CatalogReader() = default;
+  virtual ~StoreReader() = default;
 
   virtual Result<Product> product(ProductId id) = 0;
   virtual Result<Product> product_by_slug(std::string_view slug) = 0;
@@ -35,13 +48,21 @@ class CatalogReader {
   virtual Result<Category> category(CategoryId id) = 0;
   virtual Result<Category> category_by_slug(std::string_view slug) = 0;
   virtual Result<std::vector<Category>> categories(const domain::Page& page) = 0;
+
+  virtual Result<User> user(UserId id) = 0;
+  virtual Result<std::vector<User>> users(const domain::Page& page) = 0;
+  // Whether an account has this e-mail, compared case-insensitively.
+  virtual Result<bool> email_taken(std::string_view email) = 0;
+  virtual Result<Credentials> credentials(std::string_view email) = 0;
+
+  virtual Result<StoredFile> file(std::string_view name) = 0;
 };
 
 // Changes, valid only inside the write job that receives it. Inputs are validated already;
 // what only the database can check (a category that exists, a free slug) is checked here.
-class CatalogWriter {
+class StoreWriter {
  public:
-  virtual ~CatalogWriter() = default;
+  virtual ~StoreWriter() = default;
 
   // `input` has every field set.
   virtual Result<Product> create_product(const ProductInput& input) = 0;
@@ -56,12 +77,25 @@ class CatalogWriter {
 
   // True when the catalog holds nothing yet (seeding is allowed only then).
   virtual Result<bool> catalog_is_empty() = 0;
+
+  // An e-mail already registered (case-insensitively) is a conflict.
+  virtual Result<User> create_user(const NewUser& user) = 0;
+  virtual Result<User> update_user(UserId id, const UserChanges& changes) = 0;
+  virtual Result<bool> delete_user(UserId id) = 0;
+  // Whether any stored account is a sandbox demo account.
+  virtual Result<bool> has_demo_users() = 0;
+
+  virtual Result<bool> save_file(const StoredFile& file) = 0;
+
+  // The setting's value, storing `initial` first when it has none: the first instance of a
+  // deployment to start decides, and every other one reads what it decided.
+  virtual Result<std::string> setting(std::string_view key, std::string_view initial) = 0;
 };
 
 // One write, as the store's writer runs it. `run` returns whether its changes are to be kept;
 // `done` learns whether they are durable (false: the commit failed and nothing was kept).
 struct WriteJob {
-  std::function<bool(CatalogWriter&)> run;
+  std::function<bool(StoreWriter&)> run;
   std::function<void(bool durable)> done;
 };
 
@@ -70,7 +104,7 @@ class Store {
   virtual ~Store() = default;
 
   // A reader for the calling thread.
-  virtual std::unique_ptr<CatalogReader> open_reader() = 0;
+  virtual std::unique_ptr<StoreReader> open_reader() = 0;
 
   // Queues a write; false when the queue is full (the caller answers 503 and the client
   // retries). Jobs run in order; several may share one commit, and `done` runs only after
@@ -78,7 +112,7 @@ class Store {
   virtual bool submit(WriteJob job) = 0;
 
   // Runs a write and waits for it: for start-up work (seeding) and tools, not request paths.
-  bool write_now(const std::function<bool(CatalogWriter&)>& run);
+  bool write_now(const std::function<bool(StoreWriter&)>& run);
 };
 
 }  // namespace mercado::storage

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import MERCADO_BIN
+from conftest import MERCADO_BIN, ServerDied
 from mercado_helpers import category_body, product_body
 
 API = "/api/v1"
@@ -97,9 +97,18 @@ def test_production_with_bogus_bearer_token_is_still_401(production):
     assert status == 401 and headers["www-authenticate"].startswith("Bearer")
 
 
-def test_production_on_seeded_database_serves_it_read_only(server):
+def test_production_refuses_a_database_with_demo_accounts(server):
     sandbox = server()
     assert sandbox.stop() == 0
+    with pytest.raises(ServerDied, match="demo accounts"):
+        server(profile="production", db_path=sandbox.db_path)
+
+
+def test_production_on_seeded_catalog_without_demo_accounts_serves_it_read_only(server):
+    sandbox = server()
+    assert sandbox.stop() == 0
+    with sqlite3.connect(sandbox.db_path) as db:
+        db.execute("DELETE FROM users WHERE demo")
     prod = server(profile="production", db_path=sandbox.db_path)
     assert len(prod.get(f"{API}/products")) == 70
     assert prod.get(f"{API}/categories/6")["name"] == "Sports & Outdoors"

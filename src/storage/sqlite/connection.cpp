@@ -38,6 +38,16 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  // A zero-length blob must still be a blob, not NULL: SQLite treats a null pointer as NULL.
+  static constexpr char kEmpty = 0;
+  check(db_,
+        sqlite3_bind_blob64(statement_.get(), index, bytes.empty() ? &kEmpty : bytes.data(),
+                            bytes.size(), SQLITE_TRANSIENT),
+        "bind");
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::nullptr_t) {
   check(db_, sqlite3_bind_null(statement_.get(), index), "bind");
   return *this;
@@ -60,6 +70,12 @@ std::string_view Statement::column_view(int index) const {
   const auto* text = sqlite3_column_text(statement_.get(), index);
   const int size = sqlite3_column_bytes(statement_.get(), index);
   return text ? std::string_view(reinterpret_cast<const char*>(text), size) : std::string_view();
+}
+
+std::string_view Statement::column_blob(int index) const {
+  const auto* bytes = sqlite3_column_blob(statement_.get(), index);
+  const int size = sqlite3_column_bytes(statement_.get(), index);
+  return bytes ? std::string_view(static_cast<const char*>(bytes), size) : std::string_view();
 }
 
 std::string Statement::column_text(int index) const { return std::string(column_view(index)); }

@@ -34,6 +34,8 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
   Statement& bind(int index, std::nullptr_t);
+  // Bytes rather than text: no UTF-8 expected, none assumed.
+  Statement& bind_blob(int index, std::string_view bytes);
   template <class T>
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind(index, nullptr);
@@ -52,6 +54,7 @@ class Statement {
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
   std::string_view column_view(int index) const;
+  std::string_view column_blob(int index) const;
 
  private:
   struct Finalizer {

@@ -85,4 +85,35 @@ inline constexpr SlugQueries kCategorySlugs = {
 inline constexpr std::string_view kCatalogIsEmpty =
     "SELECT NOT EXISTS (SELECT 1 FROM categories) AND NOT EXISTS (SELECT 1 FROM products)";
 
+inline constexpr std::string_view kUserColumns =
+    "SELECT id, email, name, role, avatar, created_at, updated_at, demo FROM users ";
+inline constexpr std::string_view kUserById = "WHERE id = ?1";
+inline constexpr std::string_view kUserList = "ORDER BY id LIMIT ?1 OFFSET ?2";
+inline constexpr std::string_view kCredentials = R"(
+  SELECT id, email, name, role, avatar, created_at, updated_at, demo, password_hash
+    FROM users WHERE email_key = ?1)";
+inline constexpr std::string_view kEmailTaken =
+    "SELECT 1 FROM users WHERE email_key = ?1 AND id <> ?2";
+inline constexpr std::string_view kInsertUser = R"(
+  INSERT INTO users (email, email_key, name, password_hash, role, avatar, demo, created_at,
+                     updated_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8))";
+// A NULL parameter keeps the column as it is.
+inline constexpr std::string_view kUpdateUser = R"(
+  UPDATE users SET email = coalesce(?2, email), email_key = coalesce(?3, email_key),
+                   name = coalesce(?4, name), password_hash = coalesce(?5, password_hash),
+                   role = coalesce(?6, role), avatar = coalesce(?7, avatar), updated_at = ?8
+   WHERE id = ?1)";
+inline constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE id = ?1";
+inline constexpr std::string_view kHasDemoUsers = "SELECT EXISTS (SELECT 1 FROM users WHERE demo)";
+
+inline constexpr std::string_view kFileByName =
+    "SELECT name, media_type, bytes, etag, created_at FROM files WHERE name = ?1";
+inline constexpr std::string_view kInsertFile = R"(
+  INSERT INTO files (name, media_type, bytes, etag, created_at) VALUES (?1, ?2, ?3, ?4, ?5))";
+
+inline constexpr std::string_view kInsertSettingIfAbsent =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING";
+inline constexpr std::string_view kSettingByKey = "SELECT value FROM settings WHERE key = ?1";
+
 }  // namespace mercado::storage::sqlite::queries

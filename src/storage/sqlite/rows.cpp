@@ -27,6 +27,29 @@ domain::Product read_product(const Statement& row) {
   };
 }
 
+domain::User read_user(const Statement& row) {
+  return {
+      .id = {row.column_int(0)},
+      .email = row.column_text(1),
+      .name = row.column_text(2),
+      .role = domain::parse_role(row.column_view(3)).value_or(domain::Role::kCustomer),
+      .avatar = row.column_text(4),
+      .created_at = row.column_text(5),
+      .updated_at = row.column_text(6),
+      .demo = row.column_int(7) != 0,
+  };
+}
+
+domain::StoredFile read_file(const Statement& row) {
+  return {
+      .name = row.column_text(0),
+      .media_type = row.column_text(1),
+      .bytes = std::string(row.column_blob(2)),
+      .etag = row.column_text(3),
+      .created_at = row.column_text(4),
+  };
+}
+
 // One URL per line: validated URLs never hold control characters, so a newline can't be part of
 // one, and splitting is far cheaper than parsing JSON on every read.
 std::string encode_images(const std::vector<std::string>& images) {

@@ -6,6 +6,8 @@
 
 #include "domain/category.hpp"
 #include "domain/product.hpp"
+#include "domain/upload.hpp"
+#include "domain/user.hpp"
 #include "storage/sqlite/connection.hpp"
 
 namespace mercado::storage::sqlite {
@@ -14,6 +16,10 @@ namespace mercado::storage::sqlite {
 domain::Category read_category(const Statement& row, int first = 0);
 // Reads a row laid out by queries::kProductColumns.
 domain::Product read_product(const Statement& row);
+
+// Reads a row laid out by queries::kUserColumns.
+domain::User read_user(const Statement& row);
+domain::StoredFile read_file(const Statement& row);
 
 std::string encode_images(const std::vector<std::string>& images);
 std::vector<std::string> decode_images(std::string_view json);

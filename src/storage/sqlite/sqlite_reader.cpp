@@ -28,8 +28,12 @@ SqliteReader::SqliteReader(const std::string& path)
           db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryById))),
       category_by_slug_(
           db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryBySlug))),
-      category_list_(
-          db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryList))) {}
+      category_list_(db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryList))),
+      user_by_id_(db_.prepare(queries::join(queries::kUserColumns, queries::kUserById))),
+      user_list_(db_.prepare(queries::join(queries::kUserColumns, queries::kUserList))),
+      email_taken_(db_.prepare(queries::kEmailTaken)),
+      credentials_(db_.prepare(queries::kCredentials)),
+      file_by_name_(db_.prepare(queries::kFileByName)) {}
 
 Result<Product> SqliteReader::product(ProductId id) {
   return guard<Product>([&] {
@@ -93,6 +97,51 @@ Result<std::vector<Category>> SqliteReader::categories(const domain::Page& page)
     while (category_list_.step()) categories.push_back(read_category(category_list_));
     category_list_.reset();
     return categories;
+  });
+}
+
+Result<User> SqliteReader::user(UserId id) {
+  return guard<User>([&] {
+    user_by_id_.bind(1, id.value);
+    return one_row<User>(user_by_id_, read_user, "No user has this id.");
+  });
+}
+
+Result<std::vector<User>> SqliteReader::users(const domain::Page& page) {
+  return guard<std::vector<User>>([&]() -> Result<std::vector<User>> {
+    user_list_.bind(1, page.limit).bind(2, page.offset);
+    std::vector<User> users;
+    while (user_list_.step()) users.push_back(read_user(user_list_));
+    user_list_.reset();
+    return users;
+  });
+}
+
+Result<bool> SqliteReader::email_taken(std::string_view email) {
+  return guard<bool>([&]() -> Result<bool> {
+    email_taken_.bind(1, domain::email_key(email)).bind(2, std::int64_t{0});
+    const bool taken = email_taken_.step();
+    email_taken_.reset();
+    return taken;
+  });
+}
+
+Result<Credentials> SqliteReader::credentials(std::string_view email) {
+  return guard<Credentials>([&] {
+    credentials_.bind(1, domain::email_key(email));
+    return one_row<Credentials>(
+        credentials_,
+        [](const Statement& row) {
+          return Credentials{read_user(row), row.column_text(8)};
+        },
+        "No user has this e-mail.");
+  });
+}
+
+Result<StoredFile> SqliteReader::file(std::string_view name) {
+  return guard<StoredFile>([&] {
+    file_by_name_.bind(1, name);
+    return one_row<StoredFile>(file_by_name_, read_file, "No file has this name.");
   });
 }
 

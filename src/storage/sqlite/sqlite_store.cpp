@@ -38,7 +38,7 @@ SqliteStore::~SqliteStore() {
   writer_.join();
 }
 
-std::unique_ptr<CatalogReader> SqliteStore::open_reader() {
+std::unique_ptr<StoreReader> SqliteStore::open_reader() {
   return std::make_unique<SqliteReader>(options_.path);
 }
 

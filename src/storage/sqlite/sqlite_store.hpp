@@ -28,7 +28,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(SqliteOptions options);
   ~SqliteStore() override;
 
-  std::unique_ptr<CatalogReader> open_reader() override;
+  std::unique_ptr<StoreReader> open_reader() override;
   bool submit(WriteJob job) override;
 
  private:

@@ -9,6 +9,10 @@
 namespace mercado::storage::sqlite {
 namespace {
 
+domain::Error email_conflict() {
+  return domain::conflict("An account with this e-mail already exists.");
+}
+
 domain::Error unknown_category() {
   return domain::invalid("The body is invalid.",
                          {{"categoryId", "must be the id of an existing category"}});
@@ -174,6 +178,84 @@ Result<bool> SqliteWriter::catalog_is_empty() {
   auto& select = statement(queries::kCatalogIsEmpty);
   select.step();
   return select.column_int(0) != 0;
+}
+
+Result<User> SqliteWriter::load_user(UserId id) {
+  auto& select = statement(queries::join(queries::kUserColumns, queries::kUserById));
+  select.bind(1, id.value);
+  if (!select.step()) return domain::not_found("No user has this id.");
+  return read_user(select);
+}
+
+bool SqliteWriter::email_taken(std::string_view email, UserId self) {
+  auto& select = statement(queries::kEmailTaken);
+  select.bind(1, domain::email_key(email)).bind(2, self.value);
+  return select.step();
+}
+
+// One writer thread runs every write, so checking the e-mail and then inserting can't race; the
+// unique index stays as the last line of defence.
+Result<User> SqliteWriter::create_user(const NewUser& user) {
+  if (email_taken(user.email, {})) return email_conflict();
+  statement(queries::kInsertUser)
+      .bind(1, user.email)
+      .bind(2, domain::email_key(user.email))
+      .bind(3, user.name)
+      .bind(4, user.password_hash)
+      .bind(5, domain::role_name(user.role))
+      .bind(6, user.avatar)
+      .bind(7, std::int64_t{user.demo})
+      .bind(8, domain::now_timestamp())
+      .run();
+  return load_user({db_.last_insert_id()});
+}
+
+Result<User> SqliteWriter::update_user(UserId id, const UserChanges& changes) {
+  if (auto current = load_user(id); !current) return current;
+  if (changes.email && email_taken(*changes.email, id)) return email_conflict();
+  const auto role = changes.role ? std::optional(domain::role_name(*changes.role)) : std::nullopt;
+  statement(queries::kUpdateUser)
+      .bind(1, id.value)
+      .bind(2, changes.email)
+      .bind(3, changes.email ? std::optional(domain::email_key(*changes.email)) : std::nullopt)
+      .bind(4, changes.name)
+      .bind(5, changes.password_hash)
+      .bind(6, role)
+      .bind(7, changes.avatar)
+      .bind(8, domain::now_timestamp())
+      .run();
+  return load_user(id);
+}
+
+Result<bool> SqliteWriter::delete_user(UserId id) {
+  statement(queries::kDeleteUser).bind(1, id.value).run();
+  if (db_.changes() == 0) return domain::not_found("No user has this id.");
+  return true;
+}
+
+Result<bool> SqliteWriter::has_demo_users() {
+  auto& select = statement(queries::kHasDemoUsers);
+  select.step();
+  return select.column_int(0) != 0;
+}
+
+Result<bool> SqliteWriter::save_file(const StoredFile& file) {
+  statement(queries::kInsertFile)
+      .bind(1, file.name)
+      .bind(2, file.media_type)
+      .bind_blob(3, file.bytes)
+      .bind(4, file.etag)
+      .bind(5, file.created_at)
+      .run();
+  return true;
+}
+
+Result<std::string> SqliteWriter::setting(std::string_view key, std::string_view initial) {
+  statement(queries::kInsertSettingIfAbsent).bind(1, key).bind(2, initial).run();
+  auto& select = statement(queries::kSettingByKey);
+  select.bind(1, key);
+  select.step();
+  return select.column_text(0);
 }
 
 }  // namespace mercado::storage::sqlite

@@ -1,4 +1,4 @@
-// CatalogWriter on the writer thread's connection, inside the transaction of one batch.
+// StoreWriter on the writer thread's connection, inside the transaction of one batch.
 #pragma once
 
 #include <string>
@@ -17,7 +17,7 @@ struct StringHash {
   }
 };
 
-class SqliteWriter final : public CatalogWriter {
+class SqliteWriter final : public StoreWriter {
  public:
   explicit SqliteWriter(Connection& db) : db_(db) {}
 
@@ -28,6 +28,12 @@ class SqliteWriter final : public CatalogWriter {
   Result<Category> update_category(CategoryId id, const CategoryInput& input) override;
   Result<bool> delete_category(CategoryId id) override;
   Result<bool> catalog_is_empty() override;
+  Result<User> create_user(const NewUser& user) override;
+  Result<User> update_user(UserId id, const UserChanges& changes) override;
+  Result<bool> delete_user(UserId id) override;
+  Result<bool> has_demo_users() override;
+  Result<bool> save_file(const StoredFile& file) override;
+  Result<std::string> setting(std::string_view key, std::string_view initial) override;
 
   // Resets every cached statement, so none holds a cursor open across a savepoint's end.
   void finish_job() {
@@ -38,6 +44,9 @@ class SqliteWriter final : public CatalogWriter {
   Result<Product> load_product(ProductId id);
   Result<Category> load_category(CategoryId id);
   bool category_exists(CategoryId id);
+  Result<User> load_user(UserId id);
+  // Whether another account (not `self`) has this e-mail, case-insensitively.
+  bool email_taken(std::string_view email, UserId self);
   // The statement for `sql`, prepared on first use and reset for this one.
   Statement& statement(std::string_view sql);
   struct FreeSlug {

@@ -20,7 +20,7 @@ using http::beast_http::field;
 class FullQueueStore final : public storage::Store {
  public:
   explicit FullQueueStore(storage::Store& inner) : inner_(inner) {}
-  std::unique_ptr<storage::CatalogReader> open_reader() override { return inner_.open_reader(); }
+  std::unique_ptr<storage::StoreReader> open_reader() override { return inner_.open_reader(); }
   bool submit(storage::WriteJob) override { return false; }
 
  private:
@@ -46,7 +46,8 @@ class RoutesTest : public ::testing::Test {
 
   std::unique_ptr<http::Router> router(storage::Store& store, domain::Profile profile) {
     settings_.profile = profile;
-    return make_router(std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_}));
+    return make_router(
+        std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_, services_}));
   }
 
   static http::testing::Call post_category() {
@@ -56,9 +57,13 @@ class RoutesTest : public ::testing::Test {
             .body = R"({"name":"Tools","image":"https://img.example/tools.png"})"};
   }
 
+  mercado::auth::TokenIssuer tokens_{{.secret = std::string(32, 'k')}};
+  BlockingPool blocking_{1, 8};
+  mercado::auth::LoginThrottle throttle_;
+  ApiServices services_{tokens_, blocking_, throttle_};
   std::filesystem::path path_;
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<storage::CatalogReader> reader_;
+  std::unique_ptr<storage::StoreReader> reader_;
   ApiSettings settings_;
 };
 

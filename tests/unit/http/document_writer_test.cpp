@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace mercado::http {
 namespace {
 
@@ -70,6 +72,34 @@ TEST(DocumentWriter, WritesABooleanDocument) {
   DocumentWriter xml(Format::kXml);
   xml.boolean_document("deleted", true);
   EXPECT_EQ(xml.take(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?><deleted>true</deleted>");
+}
+
+TEST(DocumentWriter, WritesDoublesAsShortestPlainDecimals) {
+  DocumentWriter out(Format::kJson);
+  out.begin_array("numbers", "number");
+  for (const double number : {6.244213, -75.5812, 0.000001, 180.0, -0.0, 1e21, 0.1 + 0.2}) {
+    out.field("number", number);
+  }
+  out.end_array();
+  EXPECT_EQ(out.take(),
+            "[6.244213,-75.5812,0.000001,180,0,1000000000000000000000,0.30000000000000004]");
+}
+
+TEST(DocumentWriter, WritesNonFiniteDoublesAsNull) {
+  DocumentWriter json(Format::kJson);
+  json.begin_object("point");
+  json.field("latitude", std::nan(""));
+  json.field("longitude", -HUGE_VAL);
+  json.end_object();
+  EXPECT_EQ(json.take(), R"({"latitude":null,"longitude":null})");
+  DocumentWriter xml(Format::kXml);
+  xml.begin_object("point");
+  xml.field("latitude", 6.25);
+  xml.field("longitude", std::nan(""));
+  xml.end_object();
+  EXPECT_EQ(xml.take(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><point><latitude>6.25</latitude>"
+            "<longitude></longitude></point>");
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ class RouterTest : public ::testing::Test {
     router.add(Verb::get, "/items/slug/{slug}", echo_params());
     router.add(Verb::get, "/items/{id}", echo_params());
     router.add(Verb::delete_, "/items/{id}", echo_params());
-    router.add(Verb::get, "/raw/{name}", echo_params(), /*negotiated=*/false);
+    router.add(Verb::get, "/raw/{name}", echo_params(), {.rule = "", .negotiated = false});
   }
   Router router;
 };

@@ -8,80 +8,10 @@
 #include <memory>
 
 #include "storage/sqlite/sqlite_store.hpp"
-#include "storage/store.hpp"
+#include "storage/store_contract.hpp"
 
-namespace mercado::storage {
+namespace mercado::storage::testing {
 namespace {
-
-using domain::Cents;
-
-struct StoreFactory {
-  std::string name;
-  std::function<std::unique_ptr<Store>(const std::string& scratch)> open;
-};
-
-class StoreContract : public ::testing::TestWithParam<StoreFactory> {
- protected:
-  void SetUp() override {
-    scratch_ = (std::filesystem::temp_directory_path() /
-                ("mercado-store-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-                   .string();
-    std::filesystem::remove_all(scratch_);
-    std::filesystem::create_directories(scratch_);
-    store_ = GetParam().open(scratch_);
-    reader_ = store_->open_reader();
-  }
-  void TearDown() override {
-    reader_.reset();
-    store_.reset();
-    std::filesystem::remove_all(scratch_);
-  }
-
-  // Runs one change and returns its result once it is durable.
-  template <class T>
-  domain::Result<T> write(std::function<domain::Result<T>(CatalogWriter&)> change) {
-    std::optional<domain::Result<T>> result;
-    const bool durable = store_->write_now([&](CatalogWriter& writer) {
-      result = change(writer);
-      return result->ok();
-    });
-    EXPECT_TRUE(durable);
-    return std::move(*result);
-  }
-
-  Category category(const std::string& name) {
-    auto created = write<Category>([&](CatalogWriter& w) {
-      return w.create_category({.name = name, .image = "https://img.example/c.png"});
-    });
-    EXPECT_TRUE(created) << created.error().detail;
-    return *created;
-  }
-
-  Product product(const std::string& title, CategoryId category, std::int64_t cents = 1000) {
-    auto created = write<Product>([&](CatalogWriter& w) {
-      return w.create_product({.title = title,
-                               .price = Cents{cents},
-                               .description = "About " + title,
-                               .category_id = category,
-                               .images = std::vector<std::string>{"https://img.example/p.png"}});
-    });
-    EXPECT_TRUE(created) << created.error().detail;
-    return *created;
-  }
-
-  std::vector<std::int64_t> ids(const domain::ProductQuery& query) {
-    std::vector<std::int64_t> result;
-    auto products = reader_->products(query);
-    EXPECT_TRUE(products);
-    for (const auto& p : *products) result.push_back(p.id.value);
-    return result;
-  }
-
-  std::string scratch_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<CatalogReader> reader_;
-};
 
 TEST_P(StoreContract, CreatesAndReadsAProductWithItsCategory) {
   const auto shelf = category("Kitchen");
@@ -116,7 +46,7 @@ TEST_P(StoreContract, KeepsTheSlugWhenANewTitleHasTheSameSlug) {
   const auto shelf = category("Lamps");
   const auto first = product("Lamp", shelf.id);
   product("Lamp", shelf.id);
-  const auto updated = write<Product>([&](CatalogWriter& w) {
+  const auto updated = write<Product>([&](StoreWriter& w) {
     return w.update_product(
         first.id,
         {.title = "LAMP", .price = {}, .description = {}, .category_id = {}, .images = {}});
@@ -129,7 +59,7 @@ TEST_P(StoreContract, KeepsTheSlugWhenTheTitleDoesNotChange) {
   const auto shelf = category("Lamps");
   product("Lamp", shelf.id);
   const auto second = product("Lamp", shelf.id);
-  const auto updated = write<Product>([&](CatalogWriter& w) {
+  const auto updated = write<Product>([&](StoreWriter& w) {
     return w.update_product(
         second.id,
         {.title = "Lamp", .price = Cents{1}, .description = {}, .category_id = {}, .images = {}});
@@ -141,7 +71,7 @@ TEST_P(StoreContract, KeepsTheSlugWhenTheTitleDoesNotChange) {
 TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndFollowsTheTitleWithTheSlug) {
   const auto shelf = category("Chairs");
   const auto created = product("Stool", shelf.id, 500);
-  const auto updated = write<Product>([&](CatalogWriter& w) {
+  const auto updated = write<Product>([&](StoreWriter& w) {
     return w.update_product(
         created.id,
         {.title = "Bar Stool", .price = {}, .description = {}, .category_id = {}, .images = {}});
@@ -154,7 +84,7 @@ TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndFollowsTheTitleWithTheSlug) {
 }
 
 TEST_P(StoreContract, RefusesAProductInAMissingCategory) {
-  const auto created = write<Product>([&](CatalogWriter& w) {
+  const auto created = write<Product>([&](StoreWriter& w) {
     return w.create_product({.title = "Orphan",
                              .price = Cents{100},
                              .description = "x",
@@ -169,8 +99,8 @@ TEST_P(StoreContract, RefusesAProductInAMissingCategory) {
 TEST_P(StoreContract, DeletesOnceThenReportsNotFound) {
   const auto shelf = category("Misc");
   const auto created = product("Thing", shelf.id);
-  EXPECT_TRUE(write<bool>([&](CatalogWriter& w) { return w.delete_product(created.id); }));
-  const auto again = write<bool>([&](CatalogWriter& w) { return w.delete_product(created.id); });
+  EXPECT_TRUE(write<bool>([&](StoreWriter& w) { return w.delete_product(created.id); }));
+  const auto again = write<bool>([&](StoreWriter& w) { return w.delete_product(created.id); });
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, domain::ErrorCode::kNotFound);
   EXPECT_EQ(reader_->product(created.id).error().code, domain::ErrorCode::kNotFound);
@@ -179,18 +109,18 @@ TEST_P(StoreContract, DeletesOnceThenReportsNotFound) {
 TEST_P(StoreContract, NeverReusesADeletedId) {
   const auto shelf = category("Misc");
   const auto first = product("One", shelf.id);
-  ASSERT_TRUE(write<bool>([&](CatalogWriter& w) { return w.delete_product(first.id); }));
+  ASSERT_TRUE(write<bool>([&](StoreWriter& w) { return w.delete_product(first.id); }));
   EXPECT_GT(product("Two", shelf.id).id.value, first.id.value);
 }
 
 TEST_P(StoreContract, RefusesToDeleteACategoryThatHasProducts) {
   const auto shelf = category("Full");
   product("Item", shelf.id);
-  const auto deleted = write<bool>([&](CatalogWriter& w) { return w.delete_category(shelf.id); });
+  const auto deleted = write<bool>([&](StoreWriter& w) { return w.delete_category(shelf.id); });
   ASSERT_FALSE(deleted);
   EXPECT_EQ(deleted.error().code, domain::ErrorCode::kConflict);
   const auto empty = category("Empty");
-  EXPECT_TRUE(write<bool>([&](CatalogWriter& w) { return w.delete_category(empty.id); }));
+  EXPECT_TRUE(write<bool>([&](StoreWriter& w) { return w.delete_category(empty.id); }));
 }
 
 TEST_P(StoreContract, FiltersAndPagesProducts) {
@@ -224,14 +154,14 @@ TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
   std::atomic<int> done{0};
   // Hold the writer busy so that the next three jobs are committed together.
   ASSERT_TRUE(store_->submit({.run =
-                                  [&](CatalogWriter&) {
+                                  [&](StoreWriter&) {
                                     release.get_future().wait();
                                     return true;
                                   },
                               .done = [&](bool) { ++done; }}));
   const auto job = [&](std::string title, bool keep) {
     return WriteJob{.run =
-                        [=](CatalogWriter& w) {
+                        [=](StoreWriter& w) {
                           auto created = w.create_product(
                               {.title = title,
                                .price = Cents{100},
@@ -250,7 +180,7 @@ TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
   ASSERT_TRUE(store_->submit(job("Undone", false)));
   ASSERT_TRUE(store_->submit(job("Kept Two", true)));
   release.set_value();
-  ASSERT_TRUE(store_->write_now([](CatalogWriter&) { return true; }));
+  ASSERT_TRUE(store_->write_now([](StoreWriter&) { return true; }));
   EXPECT_EQ(done.load(), 4);
   EXPECT_TRUE(reader_->product_by_slug("kept-one"));
   EXPECT_TRUE(reader_->product_by_slug("kept-two"));
@@ -268,9 +198,9 @@ TEST_P(StoreContract, KeepsDataAcrossReopening) {
 }
 
 TEST_P(StoreContract, ReportsAnEmptyCatalogOnlyWhenEmpty) {
-  EXPECT_TRUE(*write<bool>([](CatalogWriter& w) { return w.catalog_is_empty(); }));
+  EXPECT_TRUE(*write<bool>([](StoreWriter& w) { return w.catalog_is_empty(); }));
   category("Something");
-  EXPECT_FALSE(*write<bool>([](CatalogWriter& w) { return w.catalog_is_empty(); }));
+  EXPECT_FALSE(*write<bool>([](StoreWriter& w) { return w.catalog_is_empty(); }));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContract,
@@ -283,4 +213,4 @@ INSTANTIATE_TEST_SUITE_P(Stores, StoreContract,
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
-}  // namespace mercado::storage
+}  // namespace mercado::storage::testing
