@@ -22,7 +22,10 @@ http::Task<http::Response> list(ApiContext& /*context*/, http::Request& request)
   if (!query) co_return http::problem_response(request, query.error());
   const std::uint64_t seed = query->seed ? *query->seed : fresh_seed();
   const auto locations = domain::generate_locations(*query, seed);
-  co_return represent(request, http::Status::ok, locations);
+  auto response = represent(request, http::Status::ok, locations);
+  // A seeded answer is the same every time; an unseeded one must not be replayed by a cache.
+  if (!query->seed) response.set(http::beast_http::field::cache_control, "no-store");
+  co_return response;
 }
 
 }  // namespace mercado::api::locations

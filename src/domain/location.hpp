@@ -48,9 +48,10 @@ struct LocationQuery {
 Result<LocationQuery> parse_location_query(const QueryParams& params);
 
 // `query.size` points uniformly distributed over the spherical cap of `query.radius_km` around
-// `query.origin`, ids 1..size. The same query and seed give the same points on any platform
-// (std::mt19937_64 is fully specified; no std::*_distribution is used), and a larger size
-// extends the same sequence. `query.seed` is ignored: the caller resolves it into `seed`.
+// `query.origin`, ids 1..size. The same query and seed give the same points: std::mt19937_64 is
+// fully specified and no std::*_distribution is used. Across C libraries the trigonometry may
+// differ in the last bit, which the 6-decimal rounding hides nearly always but not always.
+// A larger size extends the same sequence. `query.seed` is ignored: the caller resolves it.
 std::vector<Location> generate_locations(const LocationQuery& query, std::uint64_t seed);
 
 // Great-circle distance on the sphere of kEarthRadiusKm (haversine).

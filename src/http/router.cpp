@@ -138,8 +138,9 @@ Task<Response> Router::handle(Request& request) {
         request, Problem(Status::internal_server_error, "An unexpected error occurred."));
   }
   response.keep_alive(request.raw().keep_alive());
-  if (response.result() == Status::no_content) {
-    // RFC 9110 8.6: no Content-Length on a 204.
+  if (response.result() == Status::no_content || response.result() == Status::not_modified) {
+    // RFC 9110 8.6: no Content-Length on a 204, nor on a 304 (whose length would have to be
+    // that of the 200 it stands for).
   } else if (request.method() == Verb::head) {
     // Same headers as GET, Content-Length included, and no body (RFC 9110 9.3.2).
     response.prepare_payload();
