@@ -26,18 +26,7 @@ class ParamReader {
  public:
   explicit ParamReader(const QueryParams& params) : params_(params) {}
 
-  const std::string* get(std::string_view name) {
-    const std::string* found = nullptr;
-    for (const auto& [key, value] : params_) {
-      if (key != name) continue;
-      if (found) {
-        errors_.add(std::string(name), "must be given at most once");
-        return nullptr;
-      }
-      found = &value;
-    }
-    return found;
-  }
+  const std::string* get(std::string_view name) { return single_param(params_, name, errors_); }
 
   void read_page(Page& page) {
     if (const std::string* offset = get("offset")) {
@@ -125,6 +114,20 @@ Result<ProductQuery> parse_product_query(const QueryParams& params) {
   auto errors = reader.errors().take();
   if (!errors.empty()) return invalid("The query parameters are invalid.", std::move(errors));
   return query;
+}
+
+const std::string* single_param(const QueryParams& params, std::string_view name,
+                                FieldErrors& errors) {
+  const std::string* found = nullptr;
+  for (const auto& [key, value] : params) {
+    if (key != name) continue;
+    if (found) {
+      errors.add(std::string(name), "must be given at most once");
+      return nullptr;
+    }
+    found = &value;
+  }
+  return found;
 }
 
 }  // namespace mercado::domain

@@ -18,6 +18,13 @@ namespace mercado::domain {
 // Decoded query parameters in the order the client sent them.
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
+class FieldErrors;
+
+// The value of `name`, or null when it is absent or repeated; a repeat is recorded in `errors`
+// ("must be given at most once"), as every list does.
+const std::string* single_param(const QueryParams& params, std::string_view name,
+                                FieldErrors& errors);
+
 // No list ever returns more than this many items; a larger `limit` is a 400.
 inline constexpr std::int64_t kMaxPageSize = 200;
 inline constexpr std::int64_t kMaxOffset = 1'000'000'000;

@@ -69,21 +69,6 @@ std::optional<GeoPoint> parse_origin(std::string_view text) {
   return GeoPoint{*latitude, *longitude};
 }
 
-// The value of `name`, or null when absent or repeated (a repeat is recorded as an error, as
-// the other lists do).
-const std::string* get_once(const QueryParams& params, std::string_view name, FieldErrors& errors) {
-  const std::string* found = nullptr;
-  for (const auto& [key, value] : params) {
-    if (key != name) continue;
-    if (found) {
-      errors.add(std::string(name), "must be given at most once");
-      return nullptr;
-    }
-    found = &value;
-  }
-  return found;
-}
-
 double to_radians(double degrees) { return degrees * std::numbers::pi / 180; }
 double to_degrees(double radians) { return radians * 180 / std::numbers::pi; }
 
@@ -138,14 +123,14 @@ std::string describe(double distance_km, double bearing, double origin_latitude)
 Result<LocationQuery> parse_location_query(const QueryParams& params) {
   FieldErrors errors;
   LocationQuery query;
-  if (const std::string* text = get_once(params, "origin", errors)) {
+  if (const std::string* text = single_param(params, "origin", errors)) {
     if (const auto origin = parse_origin(*text)) {
       query.origin = *origin;
     } else {
       errors.add("origin", std::string(kOriginRule));
     }
   }
-  if (const std::string* text = get_once(params, "radius", errors)) {
+  if (const std::string* text = single_param(params, "radius", errors)) {
     const auto radius = parse_decimal(*text);
     if (radius && *radius > 0 && *radius <= kMaxRadiusKm) {
       query.radius_km = *radius;
@@ -153,7 +138,7 @@ Result<LocationQuery> parse_location_query(const QueryParams& params) {
       errors.add("radius", std::string(kRadiusRule));
     }
   }
-  if (const std::string* text = get_once(params, "size", errors)) {
+  if (const std::string* text = single_param(params, "size", errors)) {
     const auto size = parse_unsigned(*text);
     if (size && *size >= 1 && *size <= static_cast<std::uint64_t>(kMaxLocationCount)) {
       query.size = static_cast<std::int64_t>(*size);
@@ -161,7 +146,7 @@ Result<LocationQuery> parse_location_query(const QueryParams& params) {
       errors.add("size", std::string(kSizeRule));
     }
   }
-  if (const std::string* text = get_once(params, "seed", errors)) {
+  if (const std::string* text = single_param(params, "seed", errors)) {
     query.seed = parse_unsigned(*text);
     if (!query.seed) errors.add("seed", std::string(kSeedRule));
   }
