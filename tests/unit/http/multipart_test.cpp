@@ -11,7 +11,8 @@ using domain::ErrorCode;
 
 constexpr std::string_view kBoundary = "XyZ";
 
-// Test bodies are written with "\n"; the wire has CRLF.
+// Test bodies are written with "\n"; the wire has CRLF. Parsed parts are views into the body,
+// so each test keeps its body in a named string.
 std::string crlf(std::string_view text) {
   std::string out;
   for (const char c : text) {
@@ -128,15 +129,16 @@ TEST(ParseMultipart, ReadsFieldsAndAFile) {
 }
 
 TEST(ParseMultipart, FindPartReturnsTheFirstOfRepeatedNames) {
-  const auto parts = parse_multipart(field("a", "1") + field("a", "2") + close(), kBoundary);
+  const std::string parts_body = field("a", "1") + field("a", "2") + close();
+  const auto parts = parse_multipart(parts_body, kBoundary);
   ASSERT_TRUE(parts);
   EXPECT_EQ(find_part(*parts, "a")->body, "1");
 }
 
 TEST(ParseMultipart, IgnoresPreambleAndEpilogue) {
-  const auto parts = parse_multipart(
-      "preamble --XyZ\r\n" + field("a", "1") + "--XyZ--\r\nepilogue\r\n--XyZ\r\nnot a part",
-      kBoundary);
+  const std::string parts_body =
+      "preamble --XyZ\r\n" + field("a", "1") + "--XyZ--\r\nepilogue\r\n--XyZ\r\nnot a part";
+  const auto parts = parse_multipart(parts_body, kBoundary);
   ASSERT_TRUE(parts) << parts.error().detail;
   ASSERT_EQ(parts->size(), 1u);
   EXPECT_EQ((*parts)[0].body, "1");
@@ -150,13 +152,15 @@ TEST(ParseMultipart, RefusesABoundaryPrefixedLineInThePreamble) {
 TEST(ParseMultipart, KeepsBoundaryLikeTextThatIsNotADelimiter) {
   // Mid-line, after a bare LF or CR, a shorter or different boundary: all part of the body.
   const std::string text = "a --XyZ b\n--XyZ\r--XyZ\r\n-XyZ\r\n--Xy\r\n--XyY--\r\n";
-  const auto parts = parse_multipart(field("a", text) + close(), kBoundary);
+  const std::string parts_body = field("a", text) + close();
+  const auto parts = parse_multipart(parts_body, kBoundary);
   ASSERT_TRUE(parts) << parts.error().detail;
   EXPECT_EQ((*parts)[0].body, text);
 }
 
 TEST(ParseMultipart, TheCrlfBeforeADelimiterBelongsToIt) {
-  const auto parts = parse_multipart(field("a", "line\r\n") + close(), kBoundary);
+  const std::string parts_body = field("a", "line\r\n") + close();
+  const auto parts = parse_multipart(parts_body, kBoundary);
   ASSERT_TRUE(parts);
   EXPECT_EQ((*parts)[0].body, "line\r\n");
 }
@@ -241,9 +245,9 @@ TEST(ParseMultipart, RefusesPartsWithoutAFormDataName) {
   expect_refused(part("Content-Disposition: form-data\n", "1") + close(), "no field name");
   expect_refused(part("Content-Disposition: form-data; name=\"\"\n", "1") + close(),
                  "no field name");
-  const auto parts = parse_multipart(
-      field("ok", "1") + part("Content-Disposition: form-data; filename=a\n", "") + close(),
-      kBoundary);
+  const std::string parts_body =
+      field("ok", "1") + part("Content-Disposition: form-data; filename=a\n", "") + close();
+  const auto parts = parse_multipart(parts_body, kBoundary);
   ASSERT_FALSE(parts);
   EXPECT_NE(parts.error().detail.find("Part 2"), std::string::npos) << parts.error().detail;
   ASSERT_EQ(parts.error().fields.size(), 1u);
@@ -277,7 +281,8 @@ TEST(ParseMultipart, RefusesAmbiguousOrMalformedHeaders) {
 TEST(ParseMultipart, AcceptsExactlyMaxPartsAndRefusesOneMore) {
   std::string sixteen;
   for (int i = 0; i < 16; ++i) sixteen += field("f" + std::to_string(i), "x");
-  const auto parts = parse_multipart(sixteen + close(), kBoundary);
+  const std::string parts_body = sixteen + close();
+  const auto parts = parse_multipart(parts_body, kBoundary);
   ASSERT_TRUE(parts);
   EXPECT_EQ(parts->size(), 16u);
   expect_refused(sixteen + field("f16", "x") + close(), "more than 16 parts");
@@ -293,7 +298,8 @@ TEST(ParseMultipart, AcceptsHeadersExactlyAtTheLimitAndRefusesOneByteMore) {
     const std::size_t pad = block_bytes - disposition.size() - prefix.size() - 4;
     return "--XyZ\r\n" + disposition + prefix + std::string(pad, 'p') + "\r\n\r\nv\r\n" + close();
   };
-  const auto at_limit = parse_multipart(body_with_block(4096), kBoundary);
+  const std::string at_limit_body = body_with_block(4096);
+  const auto at_limit = parse_multipart(at_limit_body, kBoundary);
   ASSERT_TRUE(at_limit) << at_limit.error().detail;
   EXPECT_EQ((*at_limit)[0].body, "v");
   expect_refused(body_with_block(4097), "longer than 4096 bytes");
