@@ -105,7 +105,13 @@ class World:
 @pytest.fixture(scope="module")
 def worlds():
     made = {}
-    yield lambda profile: made.setdefault(profile, World(profile))
+
+    def world(profile):
+        if profile not in made:
+            made[profile] = World(profile)
+        return made[profile]
+
+    yield world
     for world in made.values():
         world.pool.finish()
 
