@@ -99,7 +99,6 @@ http::Task<http::Response> download(ApiContext& context, http::Request& request)
   response.set(field::cache_control, "public, max-age=31536000, immutable");
   response.set(field::etag, file->etag);
   response.set(field::content_type, file->media_type);
-  response.set("X-Content-Type-Options", "nosniff");
   response.set("Content-Security-Policy", "default-src 'none'; sandbox");
   if (!fresh) response.body() = std::move(file->bytes);
   co_return response;

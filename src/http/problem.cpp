@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/document_writer.hpp"
+#include "http/response_headers.hpp"
 
 namespace mercado::http {
 namespace {
@@ -92,7 +93,9 @@ Response problem_response(const Request& request, const Problem& problem) {
 }
 
 Response bare_problem_response(const Problem& problem, std::string_view instance) {
-  return make_response(problem, Format::kJson, instance, 11, false);
+  auto response = make_response(problem, Format::kJson, instance, 11, false);
+  add_standard_headers(response, request_id({}));
+  return response;
 }
 
 }  // namespace mercado::http

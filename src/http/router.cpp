@@ -5,6 +5,7 @@
 #include <boost/url/pct_string_view.hpp>
 
 #include "http/problem.hpp"
+#include "http/response_headers.hpp"
 #include "support/log.hpp"
 
 namespace mercado::http {
@@ -125,18 +126,24 @@ Task<Response> Router::dispatch(Request& request, const std::vector<std::string_
 }
 
 Task<Response> Router::handle(Request& request) {
-  if (!decode_target(request)) {
-    co_return problem_response(request,
-                               Problem(Status::bad_request, "The request target is malformed."));
-  }
+  const auto found = request.raw().find("X-Request-Id");
+  const std::string id = request_id(
+      found == request.raw().end() ? std::string_view() : std::string_view(found->value()));
   Response response;
-  try {
-    response = co_await dispatch(request, split_path(request.path()));
-  } catch (const std::exception& error) {
-    support::log_error("handler failed", error.what());
-    response = problem_response(
-        request, Problem(Status::internal_server_error, "An unexpected error occurred."));
+  if (!decode_target(request)) {
+    response =
+        problem_response(request, Problem(Status::bad_request, "The request target is malformed."));
+  } else {
+    try {
+      response = co_await dispatch(request, split_path(request.path()));
+    } catch (const std::exception& error) {
+      // The client sees a generic 500 with this id; the detail is only here.
+      support::log_line("error", "handler failed", {{"request_id", id}, {"detail", error.what()}});
+      response = problem_response(
+          request, Problem(Status::internal_server_error, "An unexpected error occurred."));
+    }
   }
+  add_standard_headers(response, id);
   response.keep_alive(request.raw().keep_alive());
   if (response.result() == Status::no_content || response.result() == Status::not_modified) {
     // RFC 9110 8.6: no Content-Length on a 204, nor on a 304 (whose length would have to be
