@@ -88,7 +88,7 @@ const std::string* find(const domain::QueryParams& params, std::string_view name
 }
 
 void check_query(const domain::QueryParams& params) {
-  const auto page = domain::parse_page(params);
+  const auto page = domain::parse_page(params, domain::kProductSortFields);
   const auto query = domain::parse_product_query(params);
   if (page) {
     FUZZ_CHECK(page->offset >= 0 && page->offset <= domain::kMaxOffset);

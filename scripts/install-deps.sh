@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpugixml-dev libsodium-dev libjwt-dev libmagic-dev
+  libsqlite3-dev libpugixml-dev libsodium-dev libjwt-dev libmagic-dev zlib1g-dev
 )
 test_packages=(
   libgtest-dev python3 python3-pytest sqlite3 curl

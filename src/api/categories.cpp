@@ -1,6 +1,7 @@
 #include "api/categories.hpp"
 
 #include "api/inputs.hpp"
+#include "api/preconditions.hpp"
 #include "api/representation.hpp"
 #include "api/store_write.hpp"
 #include "domain/list_query.hpp"
@@ -10,26 +11,35 @@ namespace {
 
 using domain::Category;
 
+// Reads the category inside a write, for its If-Match check.
+auto load(domain::CategoryId id) {
+  return [id](storage::StoreWriter& writer) { return writer.category(id); };
+}
+
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
                                   domain::WriteMode mode) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
   auto input = read_category_input(request, mode);
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Category> change = [id = domain::CategoryId{*id},
-                                   input = std::move(*input)](storage::StoreWriter& writer) {
-    return writer.update_category(id, input);
-  };
-  const auto updated = co_await write(context.store, change);
+  const auto precondition = IfMatch::from(request);
+  if (!precondition) co_return http::problem_response(request, precondition.error());
+  const Change<Category> change =
+      only_if(*precondition, load(domain::CategoryId{*id}),
+              Change<Category>([id = domain::CategoryId{*id},
+                                input = std::move(*input)](storage::StoreWriter& writer) {
+                return writer.update_category(id, input);
+              }));
+  const auto updated = co_await write(context, change);
   co_return reply(request, updated);
 }
 
 }  // namespace
 
 http::Task<http::Response> list(ApiContext& context, http::Request& request) {
-  const auto page = domain::parse_page(request.query());
+  const auto page = domain::parse_page(request.query(), domain::kCategorySortFields);
   if (!page) co_return http::problem_response(request, page.error());
-  co_return reply(request, context.reader.categories(*page));
+  co_return reply_page(request, context.reader.categories(*page), *page);
 }
 
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
@@ -46,13 +56,13 @@ http::Task<http::Response> get_by_slug(ApiContext& context, http::Request& reque
 http::Task<http::Response> products(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  const auto page = domain::parse_page(request.query());
+  const auto page = domain::parse_page(request.query(), domain::kProductSortFields);
   if (!page) co_return http::problem_response(request, page.error());
   const auto category = context.reader.category({*id});
   if (!category) co_return http::problem_response(request, category.error());
   domain::ProductQuery query{.filter = {}, .page = *page};
   query.filter.category_id = category->id;
-  co_return reply(request, context.reader.products(query));
+  co_return reply_page(request, context.reader.products(query), query.page);
 }
 
 http::Task<http::Response> create(ApiContext& context, http::Request& request) {
@@ -61,7 +71,7 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request) {
   const Change<Category> change = [input = std::move(*input)](storage::StoreWriter& writer) {
     return writer.create_category(input);
   };
-  const auto result = co_await write(context.store, change);
+  const auto result = co_await write(context, change);
   co_return created(request, result, "/api/v1/categories");
 }
 
@@ -76,10 +86,14 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  const Change<bool> change = [id = domain::CategoryId{*id}](storage::StoreWriter& writer) {
-    return writer.delete_category(id);
-  };
-  const auto deleted = co_await write(context.store, change);
+  const auto precondition = IfMatch::from(request);
+  if (!precondition) co_return http::problem_response(request, precondition.error());
+  const Change<bool> change =
+      only_if(*precondition, load(domain::CategoryId{*id}),
+              Change<bool>([id = domain::CategoryId{*id}](storage::StoreWriter& writer) {
+                return writer.delete_category(id);
+              }));
+  const auto deleted = co_await write(context, change);
   co_return reply(request, deleted);
 }
 

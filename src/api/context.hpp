@@ -2,7 +2,9 @@
 // services every worker shares (tokens, the blocking pool, the login throttle).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <map>
 #include <string>
 
 #include "api/blocking_pool.hpp"
@@ -11,6 +13,7 @@
 #include "auth/tokens.hpp"
 #include "domain/policy.hpp"
 #include "domain/upload.hpp"
+#include "http/metrics.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::api {
@@ -22,6 +25,9 @@ struct ApiSettings {
   std::string public_url;
   mercado::auth::HashCost hash_cost;
   std::size_t upload_limit = domain::kDefaultUploadLimit;
+  // The files of the interactive documentation (swagger-ui-dist), by name; empty when they are
+  // not installed.
+  std::map<std::string, std::string, std::less<>> docs_assets;
 };
 
 // One per process, shared by every worker thread (each member is safe to share).
@@ -29,6 +35,9 @@ struct ApiServices {
   const mercado::auth::TokenIssuer& tokens;
   BlockingPool& blocking;
   mercado::auth::LoginThrottle& throttle;
+  http::Metrics* metrics = nullptr;
+  // Set once SIGTERM arrives: GET /readyz answers 503 so load balancers stop sending traffic.
+  const std::atomic<bool>* draining = nullptr;
 };
 
 struct ApiContext {

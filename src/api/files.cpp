@@ -5,6 +5,7 @@
 #include "auth/crypto.hpp"
 #include "domain/text.hpp"
 #include "domain/timestamp.hpp"
+#include "http/conditional.hpp"
 #include "http/multipart.hpp"
 #include "support/image_type.hpp"
 
@@ -20,7 +21,9 @@ domain::Error unsupported(std::string detail) {
 // The client's claim is checked against the bytes, not trusted: a claim that names another
 // type is refused; none, or the generic application/octet-stream, is fine.
 bool claim_matches(std::string_view claimed, const support::ImageType& found) {
-  const auto media_type = domain::trim(claimed.substr(0, claimed.find(';')));
+  // Media types are case-insensitive (RFC 9110 8.3.1): "Image/PNG" is "image/png".
+  const auto media_type =
+      domain::fold_to_ascii_lower(domain::trim(claimed.substr(0, claimed.find(';'))));
   if (media_type.empty() || media_type == "application/octet-stream") return true;
   if (media_type == found.media_type) return true;
   return media_type == "image/jpg" && found.media_type == "image/jpeg";
@@ -58,7 +61,7 @@ domain::Result<domain::StoredFile> stored_file(const ApiContext& context,
       .name = domain::file_name(mercado::auth::random_hex(16), type->extension),
       .media_type = std::string(type->media_type),
       .bytes = std::string(part.body),
-      .etag = '"' + mercado::auth::digest_hex(part.body) + '"',
+      .etag = http::entity_tag(part.body),
       .created_at = domain::now_timestamp()};
 }
 
@@ -76,7 +79,7 @@ http::Task<http::Response> upload(ApiContext& context, http::Request& request) {
   const Change<bool> change = [file = std::move(*file)](storage::StoreWriter& writer) {
     return writer.save_file(file);
   };
-  const auto saved = co_await write(context.store, change);
+  const auto saved = co_await write(context, change);
   if (!saved) co_return http::problem_response(request, saved.error());
   const std::string path = "/api/v1/files/" + name;
   auto response = represent(request, http::Status::created,
@@ -92,15 +95,13 @@ http::Task<http::Response> download(ApiContext& context, http::Request& request)
                   ? context.reader.file(name)
                   : domain::Result<domain::StoredFile>(domain::not_found("No file has this name."));
   if (!file) co_return http::problem_response(request, file.error());
-  const bool fresh = request.header(field::if_none_match) == file->etag;
-  http::Response response(fresh ? http::Status::not_modified : http::Status::ok,
-                          request.raw().version());
+  http::Response response(http::Status::ok, request.raw().version());
   // A name always holds the same bytes, so caches may keep them for good.
   response.set(field::cache_control, "public, max-age=31536000, immutable");
   response.set(field::etag, file->etag);
   response.set(field::content_type, file->media_type);
   response.set("Content-Security-Policy", "default-src 'none'; sandbox");
-  if (!fresh) response.body() = std::move(file->bytes);
+  response.body() = std::move(file->bytes);
   co_return response;
 }
 

@@ -1,6 +1,7 @@
 #include "api/products.hpp"
 
 #include "api/inputs.hpp"
+#include "api/preconditions.hpp"
 #include "api/representation.hpp"
 #include "api/store_write.hpp"
 #include "domain/list_query.hpp"
@@ -19,16 +20,21 @@ std::function<bool(domain::CategoryId)> category_exists(ApiContext& context) {
   };
 }
 
+// Reads the product inside a write, for its If-Match check.
+auto load(domain::ProductId id) {
+  return [id](storage::StoreWriter& writer) { return writer.product(id); };
+}
+
 // Products in the same category as `product`, but not `product` itself.
 http::Response related(ApiContext& context, http::Request& request,
                        const domain::Result<Product>& product) {
   if (!product) return http::problem_response(request, product.error());
-  auto page = domain::parse_page(request.query());
+  auto page = domain::parse_page(request.query(), domain::kProductSortFields);
   if (!page) return http::problem_response(request, page.error());
   domain::ProductQuery query{.filter = {}, .page = *page};
   query.filter.category_id = product->category.id;
   query.filter.excluded = product->id;
-  return reply(request, context.reader.products(query));
+  return reply_page(request, context.reader.products(query), query.page);
 }
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
@@ -37,11 +43,15 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
   if (!id) co_return http::problem_response(request, id.error());
   auto input = read_product_input(request, mode, category_exists(context));
   if (!input) co_return http::problem_response(request, input.error());
-  const Change<Product> change = [id = domain::ProductId{*id},
-                                  input = std::move(*input)](storage::StoreWriter& writer) {
-    return writer.update_product(id, input);
-  };
-  const auto updated = co_await write(context.store, change);
+  const auto precondition = IfMatch::from(request);
+  if (!precondition) co_return http::problem_response(request, precondition.error());
+  const Change<Product> change =
+      only_if(*precondition, load(domain::ProductId{*id}),
+              Change<Product>([id = domain::ProductId{*id},
+                               input = std::move(*input)](storage::StoreWriter& writer) {
+                return writer.update_product(id, input);
+              }));
+  const auto updated = co_await write(context, change);
   co_return reply(request, updated);
 }
 
@@ -50,7 +60,7 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
 http::Task<http::Response> list(ApiContext& context, http::Request& request) {
   const auto query = domain::parse_product_query(request.query());
   if (!query) co_return http::problem_response(request, query.error());
-  co_return reply(request, context.reader.products(*query));
+  co_return reply_page(request, context.reader.products(*query), query->page);
 }
 
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
@@ -79,7 +89,7 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request) {
   const Change<Product> change = [input = std::move(*input)](storage::StoreWriter& writer) {
     return writer.create_product(input);
   };
-  const auto result = co_await write(context.store, change);
+  const auto result = co_await write(context, change);
   co_return created(request, result, "/api/v1/products");
 }
 
@@ -94,10 +104,14 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  const Change<bool> change = [id = domain::ProductId{*id}](storage::StoreWriter& writer) {
-    return writer.delete_product(id);
-  };
-  const auto deleted = co_await write(context.store, change);
+  const auto precondition = IfMatch::from(request);
+  if (!precondition) co_return http::problem_response(request, precondition.error());
+  const Change<bool> change =
+      only_if(*precondition, load(domain::ProductId{*id}),
+              Change<bool>([id = domain::ProductId{*id}](storage::StoreWriter& writer) {
+                return writer.delete_product(id);
+              }));
+  const auto deleted = co_await write(context, change);
   co_return reply(request, deleted);
 }
 

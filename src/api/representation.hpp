@@ -7,11 +7,13 @@
 #include "auth/tokens.hpp"
 #include "domain/category.hpp"
 #include "domain/error.hpp"
+#include "domain/list_query.hpp"
 #include "domain/location.hpp"
 #include "domain/product.hpp"
 #include "domain/user.hpp"
 #include "http/document_writer.hpp"
 #include "http/message.hpp"
+#include "http/pagination.hpp"
 #include "http/problem.hpp"
 
 namespace mercado::api {
@@ -63,6 +65,17 @@ http::Response reply(const http::Request& request, const domain::Result<T>& resu
                      http::Status status = http::Status::ok) {
   if (!result) return http::problem_response(request, result.error());
   return represent(request, status, *result);
+}
+
+// A page of a list: the items as a plain array, with X-Total-Count and Link headers.
+template <class T>
+http::Response reply_page(const http::Request& request,
+                          const domain::Result<domain::Listing<T>>& result,
+                          const domain::Page& page) {
+  if (!result) return http::problem_response(request, result.error());
+  auto response = represent(request, http::Status::ok, result->items);
+  http::add_page_headers(request, response, page.offset, page.limit, result->total);
+  return response;
 }
 
 // 201 with the new entity and its Location (`collection` + "/" + id), or the problem instead.

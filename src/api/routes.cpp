@@ -8,6 +8,7 @@
 #include "api/files.hpp"
 #include "api/inputs.hpp"
 #include "api/locations.hpp"
+#include "api/operations.hpp"
 #include "api/placeholders.hpp"
 #include "api/products.hpp"
 #include "api/users.hpp"
@@ -59,8 +60,12 @@ http::Handler guarded(const std::shared_ptr<ApiContext>& context, RouteRule rule
 
 template <class Handler>
 RouteSpec route(Verb method, std::string_view pattern, RouteRule rule, Handler handler,
-                bool negotiated = true) {
-  return {method, std::string(pattern), rule, negotiated,
+                bool negotiated = true, bool operational = false) {
+  return {method,
+          std::string(pattern),
+          rule,
+          negotiated,
+          operational,
           [rule, handler](const std::shared_ptr<ApiContext>& context) {
             return guarded(context, rule, handler);
           }};
@@ -73,6 +78,7 @@ const std::vector<RouteSpec>& route_table() {
   constexpr auto kEditor = RouteRule::kCatalogEditor;
   constexpr auto kOwner = RouteRule::kAccountOwner;
   constexpr bool kRawBytes = false;  // answers with bytes of its own type, not JSON or XML
+  constexpr bool kOperational = true;
   static const std::vector<RouteSpec> table = {
       // Literal segments first: /products/slug/related is a slug, not the related route of id
       // "slug".
@@ -113,17 +119,36 @@ const std::vector<RouteSpec>& route_table() {
       route(Verb::get, "/api/v1/locations", kAnyone, locations::list),
 
       route(Verb::get, "/placeholders/{file}", kAnyone, placeholders::get, kRawBytes),
+
+      route(Verb::get, "/api/v1/openapi.json", kAnyone, operations::openapi, kRawBytes),
+      route(Verb::get, "/docs", kAnyone, operations::docs_page, kRawBytes),
+      route(Verb::get, "/docs/{file}", kAnyone, operations::docs_asset, kRawBytes),
+      // Probes and scrapes are never rate limited.
+      route(Verb::get, "/healthz", kAnyone, operations::health, true, kOperational),
+      route(Verb::get, "/readyz", kAnyone, operations::readiness, true, kOperational),
+      route(Verb::get, "/metrics", kAnyone, operations::metrics, kRawBytes, kOperational),
   };
   return table;
 }
 
-std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context) {
-  auto router = std::make_unique<http::Router>();
+std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context,
+                                          const http::Pipeline& pipeline) {
+  auto router = std::make_unique<http::Router>(pipeline);
   for (const auto& spec : route_table()) {
     router->add(spec.method, spec.pattern, spec.bind(context),
-                {.rule = std::string(domain::rule_name(spec.rule)), .negotiated = spec.negotiated});
+                {.rule = std::string(domain::rule_name(spec.rule)),
+                 .negotiated = spec.negotiated,
+                 .operational = spec.operational});
   }
   return router;
+}
+
+std::vector<std::string> route_labels() {
+  std::vector<std::string> labels;
+  for (const auto& spec : route_table()) {
+    labels.push_back(std::string(http::beast_http::to_string(spec.method)) + " " + spec.pattern);
+  }
+  return labels;
 }
 
 }  // namespace mercado::api

@@ -18,6 +18,7 @@ struct RouteSpec {
   std::string pattern;
   domain::RouteRule rule;
   bool negotiated;
+  bool operational;  // health, readiness, metrics: exempt from rate limiting
   std::function<http::Handler(const std::shared_ptr<ApiContext>&)> bind;
 };
 
@@ -25,6 +26,10 @@ struct RouteSpec {
 const std::vector<RouteSpec>& route_table();
 
 // A router for one worker thread, its handlers bound to that worker's context.
-std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context);
+std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context,
+                                          const http::Pipeline& pipeline);
+
+// "METHOD pattern" of every route, in table order: the metrics' route labels.
+std::vector<std::string> route_labels();
 
 }  // namespace mercado::api

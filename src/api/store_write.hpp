@@ -6,10 +6,12 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 
+#include "api/context.hpp"
 #include "http/message.hpp"
 #include "storage/store.hpp"
 
@@ -20,15 +22,17 @@ using Change = std::function<domain::Result<T>(storage::StoreWriter&)>;
 
 // Runs `change` in the store's next commit and completes, on the calling coroutine's own
 // thread, once that commit is on disk. A full queue or a failed commit is kUnavailable (503):
-// nothing was written and the client may retry.
+// nothing was written and the client may retry. The time to durability goes to the metrics.
 //
-// Call it with a named Change (`co_await write(store, change)`): GCC 12 mishandles temporaries
-// with destructors inside a co_await expression.
+// Call it with a named Change (`co_await write(context, change)`): GCC 12 mishandles
+// temporaries with destructors inside a co_await expression.
 template <class T>
-auto write(storage::Store& store, const Change<T>& change) {
+auto write(ApiContext& context, const Change<T>& change) {
   using Outcome = domain::Result<T>;
   return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(Outcome)>(
-      [&store](auto handler, const Change<T>& change) {
+      [&store = context.store, metrics = context.services.metrics](auto handler,
+                                                                   const Change<T>& change) {
+        const auto queued_at = std::chrono::steady_clock::now();
         // std::function needs copyable callables; the coroutine's handler is move-only.
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         auto executor = boost::asio::get_associated_executor(*shared);
@@ -36,7 +40,8 @@ auto write(storage::Store& store, const Change<T>& change) {
         auto guard = std::make_shared<boost::asio::executor_work_guard<decltype(executor)>>(
             boost::asio::make_work_guard(executor));
         auto outcome = std::make_shared<std::optional<Outcome>>();
-        const auto resume = [shared, executor, guard, outcome](bool durable) {
+        const auto resume = [shared, executor, guard, outcome, metrics, queued_at](bool durable) {
+          if (metrics) metrics->storage_write(std::chrono::steady_clock::now() - queued_at);
           boost::asio::post(executor, [shared, guard, outcome, durable] {
             if (!durable) {
               *outcome = domain::Error{domain::ErrorCode::kUnavailable,

@@ -2,6 +2,7 @@
 
 #include "api/inputs.hpp"
 #include "api/password_hashing.hpp"
+#include "api/preconditions.hpp"
 #include "api/representation.hpp"
 #include "api/store_write.hpp"
 #include "domain/list_query.hpp"
@@ -24,6 +25,11 @@ std::optional<domain::Error> check_role_change(const ApiContext& context, const 
   return forbidden("Only an administrator may give an account a role.");
 }
 
+// Reads the account inside a write, for its If-Match check.
+auto load(domain::UserId id) {
+  return [id](storage::StoreWriter& writer) { return writer.user(id); };
+}
+
 // The sandbox's demo accounts are shared by everyone who follows a tutorial: nobody may break
 // them for the others.
 domain::Result<User> changeable_user(ApiContext& context, domain::UserId id) {
@@ -43,6 +49,8 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request, c
   if (auto denied = check_role_change(context, caller, *input)) {
     co_return http::problem_response(request, *denied);
   }
+  const auto precondition = IfMatch::from(request);
+  if (!precondition) co_return http::problem_response(request, precondition.error());
   const auto user = changeable_user(context, {*id});
   if (!user) co_return http::problem_response(request, user.error());
   domain::UserChanges changes{.email = input->email,
@@ -55,20 +63,20 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request, c
     if (!hash) co_return http::problem_response(request, hash.error());
     changes.password_hash = std::move(*hash);
   }
-  const Change<User> change = [id = domain::UserId{*id},
-                               changes = std::move(changes)](storage::StoreWriter& writer) {
-    return writer.update_user(id, changes);
-  };
-  const auto updated = co_await write(context.store, change);
+  const Change<User> change = only_if(
+      *precondition, load(domain::UserId{*id}),
+      Change<User>([id = domain::UserId{*id}, changes = std::move(changes)](
+                       storage::StoreWriter& writer) { return writer.update_user(id, changes); }));
+  const auto updated = co_await write(context, change);
   co_return reply(request, updated);
 }
 
 }  // namespace
 
 http::Task<http::Response> list(ApiContext& context, http::Request& request) {
-  const auto page = domain::parse_page(request.query());
+  const auto page = domain::parse_page(request.query(), domain::kUserSortFields);
   if (!page) co_return http::problem_response(request, page.error());
-  co_return reply(request, context.reader.users(*page));
+  co_return reply_page(request, context.reader.users(*page), *page);
 }
 
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
@@ -95,7 +103,7 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request,
                               .demo = false}](storage::StoreWriter& writer) {
         return writer.create_user(user);
       };
-  const auto created_user = co_await write(context.store, change);
+  const auto created_user = co_await write(context, change);
   co_return created(request, created_user, "/api/v1/users");
 }
 
@@ -126,12 +134,16 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request,
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
+  const auto precondition = IfMatch::from(request);
+  if (!precondition) co_return http::problem_response(request, precondition.error());
   const auto user = changeable_user(context, {*id});
   if (!user) co_return http::problem_response(request, user.error());
-  const Change<bool> change = [id = domain::UserId{*id}](storage::StoreWriter& writer) {
-    return writer.delete_user(id);
-  };
-  const auto deleted = co_await write(context.store, change);
+  const Change<bool> change =
+      only_if(*precondition, load(domain::UserId{*id}),
+              Change<bool>([id = domain::UserId{*id}](storage::StoreWriter& writer) {
+                return writer.delete_user(id);
+              }));
+  const auto deleted = co_await write(context, change);
   co_return reply(request, deleted);
 }
 

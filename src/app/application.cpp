@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include "api/operations.hpp"
 #include "api/routes.hpp"
 #include "app/seed.hpp"
 #include "auth/crypto.hpp"
@@ -38,6 +39,9 @@ std::string signing_secret(const Config& config, storage::Store& store) {
   return secret;
 }
 
+// About 100 bytes each: 100,000 clients cost some 10 MB at most.
+constexpr std::size_t kMaxRateLimitedClients = 100'000;
+
 http::ServerLimits server_limits(const Config& config) {
   http::ServerLimits limits = config.limits;
   limits.upload_paths = {"/api/v1/files/upload"};
@@ -59,7 +63,21 @@ Application::Application(Config config) : config_(std::move(config)) {
                           config_.refresh_token_lifetime});
   // Password hashing gets a thread per core at a lower priority; more would only queue longer.
   blocking_ = std::make_unique<api::BlockingPool>(std::max(1u, config_.threads), 256);
-  services_ = std::make_unique<api::ApiServices>(api::ApiServices{*tokens_, *blocking_, throttle_});
+  settings_.docs_assets = api::operations::load_docs_assets(config_.docs_dir);
+  metrics_ = std::make_unique<http::Metrics>(api::route_labels());
+  if (*config_.rate_limit > 0) {
+    rate_limiter_ =
+        std::make_unique<http::RateLimiter>(*config_.rate_limit, kMaxRateLimitedClients);
+  }
+  pipeline_ = std::make_unique<http::Pipeline>(http::Pipeline{
+      .cors = *http::CorsPolicy::parse(*config_.cors_origins),
+      .rate_limiter = rate_limiter_.get(),
+      .metrics = metrics_.get(),
+      .access_log = config_.access_log,
+      .compression = config_.compression,
+  });
+  services_ = std::make_unique<api::ApiServices>(
+      api::ApiServices{*tokens_, *blocking_, throttle_, metrics_.get(), &draining_});
   server_ = std::make_unique<http::Server>(
       http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_)},
       [this]() -> std::unique_ptr<http::RequestHandler> {
@@ -73,7 +91,8 @@ Application::Application(Config config) : config_(std::move(config)) {
         auto state = std::make_shared<WorkerState>(
             WorkerState{std::move(reader), {reader_ref, *store_, settings_, *services_}});
         // The routes hold the context; the aliasing pointer keeps the reader alive with it.
-        return api::make_router(std::shared_ptr<api::ApiContext>(state, &state->context));
+        return api::make_router(std::shared_ptr<api::ApiContext>(state, &state->context),
+                                *pipeline_);
       });
   settings_.public_url =
       config_.public_url.empty() ? default_public_url(config_.host, port()) : config_.public_url;
@@ -109,6 +128,11 @@ void Application::prepare_data() {
   if (!seed_demo_accounts(*store_, settings_.public_url, settings_.hash_cost)) {
     throw std::runtime_error("seeding the demo accounts failed");
   }
+}
+
+void Application::stop() {
+  draining_.store(true);
+  server_->stop(std::chrono::duration_cast<std::chrono::milliseconds>(config_.drain_timeout));
 }
 
 void Application::run() {

@@ -2,6 +2,7 @@
 // Mercado the same way.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "api/context.hpp"
@@ -22,7 +23,9 @@ class Application {
 
   // Serves until stop(); then every acknowledged write is on disk.
   void run();
-  void stop() { server_->stop(); }
+  // Drains: readiness turns 503, no new connection is taken, requests in progress get up to
+  // the configured drain timeout to finish. run() returns when they have.
+  void stop();
 
  private:
   // Production refuses a database with published passwords; the sandbox seeds its demo data.
@@ -35,6 +38,10 @@ class Application {
   std::unique_ptr<api::BlockingPool> blocking_;
   auth::LoginThrottle throttle_;
   std::unique_ptr<api::ApiServices> services_;
+  std::unique_ptr<http::Metrics> metrics_;
+  std::unique_ptr<http::RateLimiter> rate_limiter_;
+  std::unique_ptr<http::Pipeline> pipeline_;
+  std::atomic<bool> draining_{false};
   std::unique_ptr<http::Server> server_;
 };
 

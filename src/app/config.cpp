@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <thread>
@@ -26,6 +27,12 @@ constexpr Option kOptions[] = {
     {"--refresh-token-ttl", "MERCADO_REFRESH_TOKEN_TTL"},
     {"--argon2-memory-kib", "MERCADO_ARGON2_MEMORY_KIB"},
     {"--argon2-passes", "MERCADO_ARGON2_PASSES"},
+    {"--rate-limit", "MERCADO_RATE_LIMIT"},
+    {"--cors-origins", "MERCADO_CORS_ORIGINS"},
+    {"--access-log", "MERCADO_ACCESS_LOG"},
+    {"--compression", "MERCADO_COMPRESSION"},
+    {"--drain-timeout", "MERCADO_DRAIN_TIMEOUT"},
+    {"--docs-dir", "MERCADO_DOCS_DIR"},
 };
 
 constexpr const char* kJwtSecretVariable = "MERCADO_JWT_SECRET";
@@ -75,6 +82,41 @@ std::string apply_security(Config& config, const std::string& flag, const std::s
   return {};
 }
 
+bool parse_switch(const std::string& value, bool& out) {
+  if (value != "on" && value != "off") return false;
+  out = value == "on";
+  return true;
+}
+
+// What wraps every request: rate limit, CORS, access log, compression, draining.
+std::string apply_http(Config& config, const std::string& flag, const std::string& value) {
+  if (flag == "--rate-limit") {
+    std::uint32_t rate = 0;
+    if (!parse_number<std::uint32_t>(value, rate, 0, 1'000'000)) {
+      return "--rate-limit: 0 (off) to 1000000 requests per second";
+    }
+    config.rate_limit = rate;
+  } else if (flag == "--cors-origins") {
+    if (!http::CorsPolicy::parse(value)) {
+      return "--cors-origins: * or a comma-separated list of origins (https://shop.example)";
+    }
+    config.cors_origins = value;
+  } else if (flag == "--access-log") {
+    if (!parse_switch(value, config.access_log)) return "--access-log: on or off";
+  } else if (flag == "--compression") {
+    if (!parse_switch(value, config.compression)) return "--compression: on or off";
+  } else if (flag == "--drain-timeout") {
+    std::int64_t seconds = 0;
+    if (!parse_number<std::int64_t>(value, seconds, 1, 600)) return "--drain-timeout: 1 to 600";
+    config.drain_timeout = std::chrono::seconds(seconds);
+  } else if (flag == "--docs-dir") {
+    config.docs_dir = value;
+  } else {
+    return apply_security(config, flag, value);
+  }
+  return {};
+}
+
 std::string apply(Config& config, const std::string& flag, const std::string& value) {
   if (flag == "--host") {
     config.host = value;
@@ -104,7 +146,7 @@ std::string apply(Config& config, const std::string& flag, const std::string& va
       return "--body-limit: 1024 to 67108864 bytes";
     }
   } else {
-    return apply_security(config, flag, value);
+    return apply_http(config, flag, value);
   }
   return {};
 }
@@ -122,7 +164,9 @@ std::string serve_usage() {
       "[--profile sandbox|production]\n"
       "                     [--threads N] [--public-url URL] [--body-limit BYTES]\n"
       "                     [--upload-limit BYTES] [--access-token-ttl S] [--refresh-token-ttl S]\n"
-      "                     [--argon2-memory-kib K] [--argon2-passes N]\n"
+      "                     [--argon2-memory-kib K] [--argon2-passes N] [--rate-limit N]\n"
+      "                     [--cors-origins LIST] [--access-log on|off] [--compression on|off]\n"
+      "                     [--drain-timeout S] [--docs-dir DIR]\n"
       "Each flag may also be set through its environment variable:";
   for (const auto& option : kOptions) {
     usage += "\n  ";
@@ -174,6 +218,14 @@ ConfigResult parse_serve_config(const std::vector<std::string>& args,
               false};
     }
   }
+  const bool sandbox = config.profile == domain::Profile::kSandbox;
+  // The sandbox is for front ends under development: any origin, a limit no one building an app
+  // reaches. Production allows no origin until told, and a limit a person never hits.
+  if (!config.rate_limit) config.rate_limit = sandbox ? 1000 : 100;
+  if (!config.cors_origins) config.cors_origins = sandbox ? "*" : "";
+#ifdef MERCADO_DOCS_DIR
+  if (config.docs_dir.empty()) config.docs_dir = MERCADO_DOCS_DIR;
+#endif
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
   return {config, {}, false};
 }

@@ -10,6 +10,7 @@
 #include "auth/tokens.hpp"
 #include "domain/policy.hpp"
 #include "domain/upload.hpp"
+#include "http/cors.hpp"
 #include "http/server.hpp"
 
 namespace mercado::app {
@@ -29,6 +30,16 @@ struct Config {
   // MERCADO_JWT_SECRET only (a flag would show in `ps`); empty: generated once and kept in the
   // database, so every instance of a deployment agrees.
   std::string jwt_secret;
+  // Requests per second per client address (0: no limit) and the origins browsers may call
+  // from; unset, each takes its profile's default.
+  std::optional<std::uint32_t> rate_limit;
+  std::optional<std::string> cors_origins;
+  bool access_log = true;
+  bool compression = true;
+  // After SIGTERM: how long in-flight requests have to finish.
+  std::chrono::seconds drain_timeout{10};
+  // Where Swagger UI's files are (npm's swagger-ui-dist); empty: the build's node_modules.
+  std::string docs_dir;
 };
 
 struct ConfigResult {

@@ -26,11 +26,4 @@ std::string random_hex(std::size_t count) {
   return to_hex(reinterpret_cast<const unsigned char*>(bytes.data()), count);
 }
 
-std::string digest_hex(std::string_view bytes) {
-  unsigned char digest[16];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size(), nullptr, 0);
-  return to_hex(digest, sizeof digest);
-}
-
 }  // namespace mercado::auth

@@ -1,4 +1,4 @@
-// The few primitives Mercado needs besides passwords and tokens, from libsodium.
+// Randomness from libsodium, for what Mercado needs besides passwords and tokens.
 #pragma once
 
 #include <cstddef>
@@ -12,9 +12,5 @@ void initialize_crypto();
 
 // `count` bytes from the operating system's CSPRNG, as lower-case hex.
 std::string random_hex(std::size_t count);
-
-// A 128-bit BLAKE2b digest of `bytes`, as lower-case hex: a content fingerprint (ETags), not a
-// password hash.
-std::string digest_hex(std::string_view bytes);
 
 }  // namespace mercado::auth

@@ -1,5 +1,6 @@
 #include "domain/list_query.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "domain/slug.hpp"
@@ -28,7 +29,31 @@ class ParamReader {
 
   const std::string* get(std::string_view name) { return single_param(params_, name, errors_); }
 
-  void read_page(Page& page) {
+  void read_page(Page& page, std::span<const SortField> sortable) {
+    if (const std::string* sort = get("sortBy")) {
+      const auto found = std::find_if(sortable.begin(), sortable.end(), [&](SortField field) {
+        return sort_field_name(field) == *sort;
+      });
+      if (found != sortable.end()) {
+        page.sort = *found;
+      } else {
+        std::string names;
+        for (const SortField field : sortable) {
+          names += names.empty() ? "" : ", ";
+          names += sort_field_name(field);
+        }
+        errors_.add("sortBy", "must be one of " + names);
+      }
+    }
+    if (const std::string* order = get("order")) {
+      if (*order == "asc" || *order == "ASC") {
+        page.order = SortOrder::kAscending;
+      } else if (*order == "desc" || *order == "DESC") {
+        page.order = SortOrder::kDescending;
+      } else {
+        errors_.add("order", "must be asc or desc");
+      }
+    }
     if (const std::string* offset = get("offset")) {
       const auto value = parse_count(*offset);
       if (value && *value <= kMaxOffset) {
@@ -70,10 +95,52 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return value;
 }
 
-Result<Page> parse_page(const QueryParams& params) {
+std::string_view sort_field_name(SortField field) {
+  switch (field) {
+    case SortField::kId:
+      return "id";
+    case SortField::kTitle:
+      return "title";
+    case SortField::kPrice:
+      return "price";
+    case SortField::kName:
+      return "name";
+    case SortField::kEmail:
+      return "email";
+    case SortField::kCreatedAt:
+      return "creationAt";
+    case SortField::kUpdatedAt:
+      return "updatedAt";
+  }
+  return "id";
+}
+
+std::vector<std::string> search_words(std::string_view text) {
+  constexpr std::size_t kMaxWords = 16;
+  const std::string folded = fold_to_ascii_lower(text);
+  std::vector<std::string> words;
+  std::string word;
+  const auto flush = [&] {
+    if (!word.empty() && words.size() < kMaxWords) words.push_back(word);
+    word.clear();
+  };
+  for (const char c : folded) {
+    const auto byte = static_cast<unsigned char>(c);
+    // Bytes of multi-byte UTF-8 sequences belong to letters of other scripts: keep them.
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || byte >= 0x80) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
+}
+
+Result<Page> parse_page(const QueryParams& params, std::span<const SortField> sortable) {
   ParamReader reader(params);
   Page page;
-  reader.read_page(page);
+  reader.read_page(page, sortable);
   auto errors = reader.errors().take();
   if (!errors.empty()) return invalid("The query parameters are invalid.", std::move(errors));
   return page;
@@ -82,7 +149,7 @@ Result<Page> parse_page(const QueryParams& params) {
 Result<ProductQuery> parse_product_query(const QueryParams& params) {
   ParamReader reader(params);
   ProductQuery query;
-  reader.read_page(query.page);
+  reader.read_page(query.page, kProductSortFields);
   ProductFilter& filter = query.filter;
   if (const std::string* title = reader.get("title")) {
     if (!is_valid_utf8(*title) || utf8_length(*title) > kMaxTitleFilterLength) {
@@ -109,6 +176,13 @@ Result<ProductQuery> parse_product_query(const QueryParams& params) {
       filter.category_slug = *slug;
     } else {
       reader.errors().add("categorySlug", "must be a slug: lower-case letters, digits and '-'");
+    }
+  }
+  if (const std::string* q = reader.get("q")) {
+    if (!is_valid_utf8(*q) || utf8_length(*q) > kMaxSearchLength) {
+      reader.errors().add("q", "must be UTF-8 text of at most 200 characters");
+    } else if (filter.search_words = search_words(*q); filter.search_words.empty()) {
+      reader.errors().add("q", "must contain a letter or a digit");
     }
   }
   auto errors = reader.errors().take();

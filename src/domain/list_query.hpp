@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,10 +30,38 @@ const std::string* single_param(const QueryParams& params, std::string_view name
 inline constexpr std::int64_t kMaxPageSize = 200;
 inline constexpr std::int64_t kMaxOffset = 1'000'000'000;
 
+// What a list may be sorted by; each resource allows its own subset (parse_page's `sortable`).
+enum class SortField { kId, kTitle, kPrice, kName, kEmail, kCreatedAt, kUpdatedAt };
+enum class SortOrder { kAscending, kDescending };
+
+// The `sortBy` name of a field, as the representation spells it ("creationAt").
+std::string_view sort_field_name(SortField field);
+
+inline constexpr SortField kProductSortFields[] = {SortField::kId, SortField::kTitle,
+                                                   SortField::kPrice, SortField::kCreatedAt,
+                                                   SortField::kUpdatedAt};
+inline constexpr SortField kCategorySortFields[] = {SortField::kId, SortField::kName,
+                                                    SortField::kCreatedAt, SortField::kUpdatedAt};
+inline constexpr SortField kUserSortFields[] = {SortField::kId, SortField::kName, SortField::kEmail,
+                                                SortField::kCreatedAt, SortField::kUpdatedAt};
+
+// One page of a list: the order of the whole list, and the slice of it to return. Ties are
+// broken by id, so pages never overlap or skip an item.
 struct Page {
   std::int64_t offset = 0;
   std::int64_t limit = kMaxPageSize;
+  SortField sort = SortField::kId;
+  SortOrder order = SortOrder::kAscending;
 };
+
+// A page of items and how many the whole list holds (for X-Total-Count and the Link header).
+template <class T>
+struct Listing {
+  std::vector<T> items;
+  std::int64_t total = 0;
+};
+
+inline constexpr std::size_t kMaxSearchLength = 200;
 
 struct ProductFilter {
   std::optional<std::string> title_folded;  // fold_to_ascii_lower of the `title` parameter
@@ -42,6 +71,8 @@ struct ProductFilter {
   std::optional<CategoryId> category_id;
   std::optional<std::string> category_slug;
   std::optional<ProductId> excluded;  // for "related products": everything but this one
+  // `q`: words that must all appear in the title or description (the last may be a prefix).
+  std::vector<std::string> search_words;
 };
 
 struct ProductQuery {
@@ -49,8 +80,13 @@ struct ProductQuery {
   Page page;
 };
 
-// `offset` and `limit`; other parameters are ignored (cache busters and the like are common).
-Result<Page> parse_page(const QueryParams& params);
+// `offset`, `limit`, `sortBy` (one of `sortable`) and `order` (asc or desc); other parameters
+// are ignored (cache busters and the like are common).
+Result<Page> parse_page(const QueryParams& params, std::span<const SortField> sortable);
+
+// The words of a search text: runs of letters and digits (any script), folded to lower-case
+// ASCII where they have an ASCII form. At most 16 are kept.
+std::vector<std::string> search_words(std::string_view text);
 
 // The product list's filters plus the page. Every bad parameter is named in the error.
 Result<ProductQuery> parse_product_query(const QueryParams& params);

@@ -1,5 +1,6 @@
 #include "http/negotiation.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -48,6 +49,26 @@ int parse_weight(std::string_view parameters) {
 }
 
 }  // namespace
+
+bool accepts_gzip(std::string_view accept_encoding) {
+  int gzip = -1;
+  int any = -1;
+  while (!accept_encoding.empty()) {
+    const std::size_t comma = accept_encoding.find(',');
+    const std::string_view element = accept_encoding.substr(0, comma);
+    accept_encoding = comma == std::string_view::npos ? "" : accept_encoding.substr(comma + 1);
+    const std::size_t semicolon = element.find(';');
+    const std::string_view coding = trim(element.substr(0, semicolon));
+    const int weight =
+        semicolon == std::string_view::npos ? 1000 : parse_weight(element.substr(semicolon + 1));
+    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+      gzip = std::max(gzip, weight);
+    } else if (coding == "*") {
+      any = std::max(any, weight);
+    }
+  }
+  return gzip >= 0 ? gzip > 0 : any > 0;
+}
 
 std::optional<Format> negotiate(std::string_view accept) {
   if (trim(accept).empty()) return Format::kJson;

@@ -17,6 +17,10 @@ std::optional<Format> negotiate(std::string_view accept);
 // nullopt for anything else: a 415. A charset other than UTF-8 is refused too.
 std::optional<Format> body_format(std::string_view content_type);
 
+// Whether an Accept-Encoding value allows gzip: named ("gzip", "x-gzip") or covered by "*", with
+// a weight above 0. An absent header allows any coding, but we only compress when asked.
+bool accepts_gzip(std::string_view accept_encoding);
+
 // Media types we answer with.
 std::string_view media_type(Format format);
 std::string_view problem_media_type(Format format);

@@ -26,6 +26,8 @@ Status status_for(domain::ErrorCode code) {
       return Status::unsupported_media_type;
     case domain::ErrorCode::kRateLimited:
       return Status::too_many_requests;
+    case domain::ErrorCode::kStale:
+      return Status::precondition_failed;
     case domain::ErrorCode::kUnavailable:
       return Status::service_unavailable;
     case domain::ErrorCode::kInternal:

@@ -4,6 +4,8 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
 
+#include "http/compression.hpp"
+#include "http/conditional.hpp"
 #include "http/problem.hpp"
 #include "http/response_headers.hpp"
 #include "support/log.hpp"
@@ -41,6 +43,32 @@ std::string allow_header(const std::vector<Verb>& matched) {
     allow += beast_http::to_string(method);
   }
   return allow;
+}
+
+// Responses whose body is the target's representation, so their ETag is that of its state: a
+// read, the result of a PUT or PATCH, and a created resource.
+bool carries_representation(Verb method, Status status) {
+  switch (method) {
+    case Verb::get:
+    case Verb::head:
+    case Verb::put:
+    case Verb::patch:
+      return status == Status::ok;
+    case Verb::post:
+      return status == Status::created;
+    default:
+      return false;
+  }
+}
+
+// RFC 9110 15.4.5: a 304 keeps the validators and caching headers of the 200 it stands for and
+// drops the body and what describes it.
+void not_modified(Response& response) {
+  response.result(Status::not_modified);
+  response.body().clear();
+  response.erase(beast_http::field::content_type);
+  response.erase(beast_http::field::content_encoding);
+  response.erase(beast_http::field::content_length);
 }
 
 }  // namespace
@@ -95,29 +123,44 @@ bool Router::matches(const Route& route, const std::vector<std::string_view>& se
   return true;
 }
 
-Task<Response> Router::dispatch(Request& request, const std::vector<std::string_view>& segments) {
+Task<Response> Router::dispatch(Request& request, Exchange& exchange) {
+  const auto segments = split_path(request.path());
   const Verb method = request.method() == Verb::head ? Verb::get : request.method();
   std::vector<Verb> allowed;
   std::vector<std::string> params;
-  for (const auto& route : routes_) {
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Route& route = routes_[i];
     if (!matches(route, segments, params)) continue;
-    if (route.method == method) {
-      if (route.options.negotiated && !request.format()) {
-        co_return problem_response(
-            request, Problem(Status::not_acceptable,
-                             "This resource is available as application/json or application/xml."));
-      }
-      request.mutable_params() = std::move(params);
-      co_return co_await route.handler(request);
+    if (route.method != method) {
+      allowed.push_back(route.method);
+      continue;
     }
-    allowed.push_back(route.method);
+    exchange.route = i;
+    if (pipeline_.rate_limiter && !route.options.operational) {
+      exchange.rate = pipeline_.rate_limiter->take(request.client_address());
+      if (!exchange.rate->allowed) {
+        Problem problem(Status::too_many_requests, "Too many requests; slow down.");
+        problem.headers.emplace_back(beast_http::field::retry_after,
+                                     std::to_string(exchange.rate->retry_after));
+        co_return problem_response(request, problem);
+      }
+    }
+    if (route.options.negotiated && !request.format()) {
+      co_return problem_response(
+          request, Problem(Status::not_acceptable,
+                           "This resource is available as application/json or application/xml."));
+    }
+    request.mutable_params() = std::move(params);
+    co_return co_await route.handler(request);
   }
   if (allowed.empty())
     co_return problem_response(request, Problem(Status::not_found, "No such route."));
   if (request.method() == Verb::options) {
+    // Preflights are answered without authentication: the browser sends none with them.
+    if (CorsPolicy::is_preflight(request))
+      co_return pipeline_.cors.preflight(request, allow_header(allowed));
     Response response(Status::no_content, request.raw().version());
     response.set(beast_http::field::allow, allow_header(allowed));
-    response.keep_alive(request.raw().keep_alive());
     co_return response;
   }
   Problem problem(Status::method_not_allowed, "This path does not support this method.");
@@ -125,30 +168,42 @@ Task<Response> Router::dispatch(Request& request, const std::vector<std::string_
   co_return problem_response(request, problem);
 }
 
-Task<Response> Router::handle(Request& request) {
-  const auto found = request.raw().find("X-Request-Id");
-  const std::string id = request_id(
-      found == request.raw().end() ? std::string_view() : std::string_view(found->value()));
-  Response response;
+Task<Response> Router::respond(Request& request, Exchange& exchange) {
   if (!decode_target(request)) {
-    response =
-        problem_response(request, Problem(Status::bad_request, "The request target is malformed."));
-  } else {
-    try {
-      response = co_await dispatch(request, split_path(request.path()));
-    } catch (const std::exception& error) {
-      // The client sees a generic 500 with this id; the detail is only here.
-      support::log_line("error", "handler failed", {{"request_id", id}, {"detail", error.what()}});
-      response = problem_response(
-          request, Problem(Status::internal_server_error, "An unexpected error occurred."));
+    co_return problem_response(request,
+                               Problem(Status::bad_request, "The request target is malformed."));
+  }
+  co_return co_await dispatch(request, exchange);
+}
+
+void Router::finish(const Request& request, const Exchange& exchange, Response& response,
+                    std::string_view id) const {
+  const Verb method = request.method();
+  const bool read = method == Verb::get || method == Verb::head;
+  if (carries_representation(method, response.result()) &&
+      response[beast_http::field::etag].empty()) {
+    response.set(beast_http::field::etag, entity_tag(response.body()));
+  }
+  if (pipeline_.compression) compress_if_worthwhile(request, response);
+  if (read && response.result() == Status::ok) {
+    const auto condition = request.header(beast_http::field::if_none_match);
+    if (!condition.empty() &&
+        none_match(condition, response[beast_http::field::etag]) == TagMatch::kMatch) {
+      not_modified(response);
     }
+  }
+  pipeline_.cors.decorate(request, response);
+  if (exchange.rate) {
+    response.set("RateLimit-Limit", std::to_string(exchange.rate->limit));
+    response.set("RateLimit-Remaining", std::to_string(exchange.rate->remaining));
+    response.set("RateLimit-Reset", std::to_string(exchange.rate->reset));
   }
   add_standard_headers(response, id);
   response.keep_alive(request.raw().keep_alive());
   if (response.result() == Status::no_content || response.result() == Status::not_modified) {
     // RFC 9110 8.6: no Content-Length on a 204, nor on a 304 (whose length would have to be
     // that of the 200 it stands for).
-  } else if (request.method() == Verb::head) {
+  } else if (method == Verb::head) {
     // Same headers as GET, Content-Length included, and no body (RFC 9110 9.3.2).
     response.prepare_payload();
     const auto length = response.body().size();
@@ -157,6 +212,44 @@ Task<Response> Router::handle(Request& request) {
   } else {
     response.prepare_payload();
   }
+}
+
+void Router::record(const Request& request, const Exchange& exchange, const Response& response,
+                    std::string_view id, std::chrono::steady_clock::time_point started) const {
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  const auto status = static_cast<unsigned>(response.result_int());
+  if (pipeline_.metrics) pipeline_.metrics->request_finished(exchange.route, status, elapsed);
+  if (!pipeline_.access_log) return;
+  const bool matched = exchange.route < routes_.size();
+  support::log_line(
+      "info", "request",
+      {{"id", id},
+       {"method", std::string_view(beast_http::to_string(request.method()))},
+       {"route", matched ? std::string_view(routes_[exchange.route].pattern) : "unmatched"},
+       {"status", status},
+       {"bytes", response.body().size()},
+       {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+       {"client", request.client_address()}});
+}
+
+Task<Response> Router::handle(Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  if (pipeline_.metrics) pipeline_.metrics->request_started();
+  const auto sent_id = request.raw().find("X-Request-Id");
+  const std::string id = request_id(
+      sent_id == request.raw().end() ? std::string_view() : std::string_view(sent_id->value()));
+  Exchange exchange{routes_.size(), std::nullopt};
+  Response response;
+  try {
+    response = co_await respond(request, exchange);
+  } catch (const std::exception& error) {
+    // The client sees a generic 500 with this id; the detail is only here.
+    support::log_line("error", "handler failed", {{"request_id", id}, {"detail", error.what()}});
+    response = problem_response(
+        request, Problem(Status::internal_server_error, "An unexpected error occurred."));
+  }
+  finish(request, exchange, response, id);
+  record(request, exchange, response, id, started);
   co_return response;
 }
 

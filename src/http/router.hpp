@@ -2,13 +2,18 @@
 // (404, or 405 with Allow), run the handler, and keep HEAD and faults in one place.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "http/cors.hpp"
 #include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/rate_limiter.hpp"
 
 namespace mercado::http {
 
@@ -28,14 +33,30 @@ struct RouteOptions {
   // A negotiated route answers in JSON or XML, so a client that accepts neither gets 406
   // before it runs.
   bool negotiated = true;
+  // Health checks and metrics: never rate limited, so a load balancer's probes always get
+  // through.
+  bool operational = false;
+};
+
+// What every route gets around its handler; one per process, shared by every worker's router.
+struct Pipeline {
+  CorsPolicy cors;
+  RateLimiter* rate_limiter = nullptr;  // null: no limit
+  Metrics* metrics = nullptr;           // null: nothing counted
+  bool access_log = true;
+  bool compression = true;
 };
 
 class Router final : public RequestHandler {
  public:
+  explicit Router(const Pipeline& pipeline) : pipeline_(pipeline) {}
+
   // `pattern` is a path with `{name}` segments, e.g. "/api/v1/products/{id}".
   void add(Verb method, std::string_view pattern, Handler handler, RouteOptions options = {});
 
-  // GET routes answer HEAD too; OPTIONS answers 204 with Allow on every known path.
+  // GET routes answer HEAD too; OPTIONS answers 204 with Allow on every known path (a CORS
+  // preflight when it is one). Around the handler: rate limit, ETag and If-None-Match, gzip,
+  // CORS, the standard headers, metrics and the access log.
   Task<Response> handle(Request& request) override;
 
   // The routes, for documentation and for tests that must cover each of them.
@@ -59,11 +80,24 @@ class Router final : public RequestHandler {
     RouteOptions options;
   };
 
+  // What is known of a request as it goes through the pipeline.
+  struct Exchange {
+    std::size_t route;  // index into routes_; routes_.size() when none matched
+    std::optional<RateDecision> rate;
+  };
+
   // Matches `path` against `route`, filling `params` with the decoded parameters.
   static bool matches(const Route& route, const std::vector<std::string_view>& segments,
                       std::vector<std::string>& params);
-  Task<Response> dispatch(Request& request, const std::vector<std::string_view>& segments);
+  Task<Response> respond(Request& request, Exchange& exchange);
+  Task<Response> dispatch(Request& request, Exchange& exchange);
+  // Validators, compression and the headers every response carries.
+  void finish(const Request& request, const Exchange& exchange, Response& response,
+              std::string_view id) const;
+  void record(const Request& request, const Exchange& exchange, const Response& response,
+              std::string_view id, std::chrono::steady_clock::time_point started) const;
 
+  const Pipeline& pipeline_;
   std::vector<Route> routes_;
 };
 

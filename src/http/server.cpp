@@ -25,6 +25,7 @@ struct Connection {
   explicit Connection(tcp::socket s) : socket(std::move(s)) {}
   tcp::socket socket;
   Clock::time_point deadline;
+  bool busy = false;  // between a request's first byte and the end of its response
 };
 
 std::string http_date(std::time_t now) {
@@ -85,10 +86,11 @@ struct Server::Worker {
   net::awaitable<void> accept_loop();
   net::awaitable<void> serve(tcp::socket socket);
   net::awaitable<void> sweep_loop();
-  void close_all();
+  void drain(Clock::duration grace);
 
   Server& server;
-  bool stopping = false;  // set by close_all: nothing may start or re-arm after it
+  bool stopping = false;  // set by drain: no new connection, no new request after it
+  Clock::time_point drain_deadline;
   // Declared before the io_context: connections unregister while its pending frames die.
   std::list<Connection*> connections;
   std::string date = http_date(std::time(nullptr));
@@ -116,15 +118,17 @@ net::awaitable<void> Server::Worker::accept_loop() {
 
 net::awaitable<void> Server::Worker::sweep_loop() {
   // One coarse timer per worker instead of one per operation: deadlines are checked each
-  // second, which costs nothing on the request path.
+  // second, which costs nothing on the request path. While draining it ticks faster, to notice
+  // the last connection go.
   for (;;) {
-    ticker.expires_after(std::chrono::seconds(1));
-    auto [error] = co_await ticker.async_wait(kTuple);
-    if (error || stopping) co_return;
+    ticker.expires_after(stopping ? std::chrono::milliseconds(20) : std::chrono::seconds(1));
+    co_await ticker.async_wait(kTuple);  // woken early by drain()
     now = Clock::now();
     date = http_date(std::time(nullptr));
+    if (stopping && connections.empty()) co_return;
+    const bool out_of_grace = stopping && now >= drain_deadline;
     for (Connection* connection : connections) {
-      if (connection->deadline < now) {
+      if (out_of_grace || connection->deadline < now) {
         boost::system::error_code ignored;
         connection->socket.close(ignored);
       }
@@ -132,12 +136,17 @@ net::awaitable<void> Server::Worker::sweep_loop() {
   }
 }
 
-void Server::Worker::close_all() {
+void Server::Worker::drain(Clock::duration grace) {
+  if (stopping) return;
   stopping = true;
+  drain_deadline = Clock::now() + grace;
   boost::system::error_code ignored;
   acceptor.close(ignored);
   ticker.cancel();
-  for (Connection* connection : connections) connection->socket.close(ignored);
+  // A connection between requests has nothing to finish.
+  for (Connection* connection : connections) {
+    if (!connection->busy) connection->socket.close(ignored);
+  }
 }
 
 net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
@@ -163,10 +172,12 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
   for (;;) {
     if (buffer.size() == 0) {
       // Idle between requests: wait for the first byte under the keep-alive timeout.
+      connection.busy = false;
       connection.deadline = now + limits.idle_timeout;
       auto [error] = co_await connection.socket.async_wait(tcp::socket::wait_read, kTuple);
-      if (error) co_return;
+      if (error || stopping) co_return;
     }
+    connection.busy = true;
     connection.deadline = now + limits.request_timeout;
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
@@ -218,6 +229,8 @@ net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
       Request request(message);
       request.set_client_address(client_address);
       response = co_await handler->handle(request);
+      // Draining: this response is the connection's last.
+      if (stopping) response.keep_alive(false);
       keep_alive = response.keep_alive();
     }
     response.set(beast_http::field::date, date);
@@ -258,9 +271,9 @@ void Server::run() {
   for (auto& thread : threads) thread.join();
 }
 
-void Server::stop() {
+void Server::stop(std::chrono::milliseconds grace) {
   for (auto& worker : workers_) {
-    net::post(worker->io, [&worker = *worker] { worker.close_all(); });
+    net::post(worker->io, [&worker = *worker, grace] { worker.drain(grace); });
   }
 }
 

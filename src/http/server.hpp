@@ -49,8 +49,10 @@ class Server {
 
   // Serves until stop(); returns after every worker has finished.
   void run();
-  // Stops accepting and closes connections; safe from any thread.
-  void stop();
+  // Drains, safe from any thread: stops accepting, closes idle connections, lets requests in
+  // progress finish (their responses say Connection: close), and closes whatever is still open
+  // after `grace`. run() returns once every connection is gone.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(0));
 
  private:
   struct Worker;

@@ -43,19 +43,22 @@ class StoreReader {
 
   virtual Result<Product> product(ProductId id) = 0;
   virtual Result<Product> product_by_slug(std::string_view slug) = 0;
-  virtual Result<std::vector<Product>> products(const domain::ProductQuery& query) = 0;
+  virtual Result<domain::Listing<Product>> products(const domain::ProductQuery& query) = 0;
 
   virtual Result<Category> category(CategoryId id) = 0;
   virtual Result<Category> category_by_slug(std::string_view slug) = 0;
-  virtual Result<std::vector<Category>> categories(const domain::Page& page) = 0;
+  virtual Result<domain::Listing<Category>> categories(const domain::Page& page) = 0;
 
   virtual Result<User> user(UserId id) = 0;
-  virtual Result<std::vector<User>> users(const domain::Page& page) = 0;
+  virtual Result<domain::Listing<User>> users(const domain::Page& page) = 0;
   // Whether an account has this e-mail, compared case-insensitively.
   virtual Result<bool> email_taken(std::string_view email) = 0;
   virtual Result<Credentials> credentials(std::string_view email) = 0;
 
   virtual Result<StoredFile> file(std::string_view name) = 0;
+
+  // Whether the database answers at all (for GET /readyz).
+  virtual Result<bool> reachable() = 0;
 };
 
 // Changes, valid only inside the write job that receives it. Inputs are validated already;
@@ -63,6 +66,11 @@ class StoreReader {
 class StoreWriter {
  public:
   virtual ~StoreWriter() = default;
+
+  // Reads inside the write's transaction, for checks nothing may change under (If-Match).
+  virtual Result<Product> product(ProductId id) = 0;
+  virtual Result<Category> category(CategoryId id) = 0;
+  virtual Result<User> user(UserId id) = 0;
 
   // `input` has every field set.
   virtual Result<Product> create_product(const ProductInput& input) = 0;

@@ -86,9 +86,14 @@ void log_line(std::string_view level, std::string_view message, const LogFields&
   for (const auto& [key, value] : fields) {
     line += ",\"";
     line += key;
-    line += "\":\"";
-    append_json_escaped(line, value);
-    line += '"';
+    line += "\":";
+    if (value.quoted()) {
+      line += '"';
+      append_json_escaped(line, value.text());
+      line += '"';
+    } else {
+      line += value.text();
+    }
   }
   line += "}\n";
   // Best effort: a log line that cannot be written must not fail the request.

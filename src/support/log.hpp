@@ -2,16 +2,43 @@
 // from different threads never interleave.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace mercado::support {
 
-using LogFields = std::vector<std::pair<std::string_view, std::string>>;
+// A field's value: text (written as an escaped JSON string) or a number (written bare).
+class LogValue {
+ public:
+  LogValue(std::string text) : text_(std::move(text)) {}  // NOLINT(google-explicit-constructor)
+  LogValue(std::string_view text) : text_(text) {}        // NOLINT(google-explicit-constructor)
+  LogValue(const char* text) : text_(text) {}             // NOLINT(google-explicit-constructor)
+  template <class Number, std::enable_if_t<std::is_arithmetic_v<Number>, int> = 0>
+  LogValue(Number number) : quoted_(false) {  // NOLINT(google-explicit-constructor)
+    if constexpr (std::is_floating_point_v<Number>) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.3f", static_cast<double>(number));
+      text_ = text;
+    } else {
+      text_ = std::to_string(number);
+    }
+  }
 
-// Writes {"time":..., "level":..., "msg":..., <fields>}. Field values are JSON-escaped strings.
+  const std::string& text() const { return text_; }
+  bool quoted() const { return quoted_; }
+
+ private:
+  std::string text_;
+  bool quoted_ = true;
+};
+
+using LogFields = std::vector<std::pair<std::string_view, LogValue>>;
+
+// Writes {"time":..., "level":..., "msg":..., <fields>}.
 void log_line(std::string_view level, std::string_view message, const LogFields& fields = {});
 
 inline void log_info(std::string_view message, const LogFields& fields = {}) {

@@ -54,6 +54,11 @@ def category_body(**overrides):
     return body
 
 
+# Headers that differ between two answers to the same request: the clock, the request's own id
+# and the client's remaining rate-limit budget.
+PER_REQUEST_HEADERS = ("date", "x-request-id", "ratelimit-remaining", "ratelimit-reset")
+
+
 # Words that must never reach a client: they would leak how the server is built.
 INTERNAL_WORDS = ["sqlite", "boost", "beast", "pugi", ".cpp", ".hpp", "/work/", "exception",
                   "SELECT", "stack"]

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/list_query.hpp"
+
 namespace mercado::storage::sqlite::queries {
 
 // A SELECT's columns and its WHERE/ORDER part, as one statement.
@@ -22,8 +24,9 @@ inline constexpr std::string_view kProductColumns = R"(
 inline constexpr std::string_view kProductById = "WHERE p.id = ?1";
 inline constexpr std::string_view kProductBySlug = "WHERE p.slug = ?1";
 
-// One statement for every combination of filters: a NULL parameter switches its filter off.
-inline constexpr std::string_view kProductList = R"(
+// One filter for every combination: a NULL parameter switches its part off. ?8 is an FTS5
+// query over titles and descriptions (see search_expression).
+inline constexpr std::string_view kProductFilter = R"(
    WHERE (?1 IS NULL OR instr(p.title_folded, ?1) > 0)
      AND (?2 IS NULL OR p.price_cents = ?2)
      AND (?3 IS NULL OR p.price_cents >= ?3)
@@ -31,14 +34,55 @@ inline constexpr std::string_view kProductList = R"(
      AND (?5 IS NULL OR p.category_id = ?5)
      AND (?6 IS NULL OR c.slug = ?6)
      AND (?7 IS NULL OR p.id <> ?7)
-   ORDER BY p.id
-   LIMIT ?8 OFFSET ?9)";
+     AND (?8 IS NULL OR p.id IN (SELECT rowid FROM product_search WHERE product_search MATCH ?8)) )";
+inline constexpr std::string_view kProductCount =
+    "SELECT count(*) FROM products p JOIN categories c ON c.id = p.category_id ";
+
+// The column a list is sorted by, for each field a resource allows; `kind` is the table.
+inline std::string_view sort_column(std::string_view kind, domain::SortField field) {
+  using domain::SortField;
+  const bool products = kind == "products";
+  switch (field) {
+    case SortField::kTitle:
+      return "p.title_folded";
+    case SortField::kPrice:
+      return "p.price_cents";
+    case SortField::kName:
+      return "name COLLATE NOCASE";
+    case SortField::kEmail:
+      return "email_key";
+    case SortField::kCreatedAt:
+      return products ? "p.created_at" : "created_at";
+    case SortField::kUpdatedAt:
+      return products ? "p.updated_at" : "updated_at";
+    case SortField::kId:
+      break;
+  }
+  return products ? "p.id" : "id";
+}
+
+// " ORDER BY <column> <dir>, <id> <dir> LIMIT ?<n> OFFSET ?<n+1>": ties broken by id.
+inline std::string order_and_page(std::string_view kind, const domain::Page& page,
+                                  int first_parameter) {
+  const char* direction = page.order == domain::SortOrder::kAscending ? " ASC" : " DESC";
+  std::string sql = " ORDER BY ";
+  sql += sort_column(kind, page.sort);
+  sql += direction;
+  if (page.sort != domain::SortField::kId) {
+    sql += ", ";
+    sql += sort_column(kind, domain::SortField::kId);
+    sql += direction;
+  }
+  sql += " LIMIT ?" + std::to_string(first_parameter) + " OFFSET ?" +
+         std::to_string(first_parameter + 1);
+  return sql;
+}
 
 inline constexpr std::string_view kCategoryColumns =
     "SELECT id, name, slug, image, created_at, updated_at FROM categories ";
 inline constexpr std::string_view kCategoryById = "WHERE id = ?1";
 inline constexpr std::string_view kCategoryBySlug = "WHERE slug = ?1";
-inline constexpr std::string_view kCategoryList = "ORDER BY id LIMIT ?1 OFFSET ?2";
+inline constexpr std::string_view kCategoryCount = "SELECT count(*) FROM categories";
 
 inline constexpr std::string_view kInsertProduct = R"(
   INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
@@ -88,7 +132,7 @@ inline constexpr std::string_view kCatalogIsEmpty =
 inline constexpr std::string_view kUserColumns =
     "SELECT id, email, name, role, avatar, created_at, updated_at, demo FROM users ";
 inline constexpr std::string_view kUserById = "WHERE id = ?1";
-inline constexpr std::string_view kUserList = "ORDER BY id LIMIT ?1 OFFSET ?2";
+inline constexpr std::string_view kUserCount = "SELECT count(*) FROM users";
 inline constexpr std::string_view kCredentials = R"(
   SELECT id, email, name, role, avatar, created_at, updated_at, demo, password_hash
     FROM users WHERE email_key = ?1)";

@@ -16,6 +16,36 @@ Result<T> one_row(Statement& statement, Read read, const char* missing) {
   return result;
 }
 
+// Reads every row of a prepared list statement.
+template <class T, class Read>
+std::vector<T> all_rows(Statement& statement, Read read) {
+  std::vector<T> items;
+  while (statement.step()) items.push_back(read(statement));
+  statement.reset();
+  return items;
+}
+
+std::int64_t count_of(Statement& statement) {
+  statement.step();
+  const auto count = statement.column_int(0);
+  statement.reset();
+  return count;
+}
+
+// An FTS5 query in which every word must appear, the last as a prefix (search as you type).
+// Words are quoted, so nothing the client typed is read as FTS5 syntax.
+std::optional<std::string> search_expression(const std::vector<std::string>& words) {
+  if (words.empty()) return std::nullopt;
+  std::string expression;
+  for (const auto& word : words) {
+    if (!expression.empty()) expression += ' ';
+    expression += '"';
+    for (const char c : word) expression += c == '"' ? std::string("\"\"") : std::string(1, c);
+    expression += '"';
+  }
+  return expression + '*';
+}
+
 }  // namespace
 
 SqliteReader::SqliteReader(const std::string& path)
@@ -23,14 +53,15 @@ SqliteReader::SqliteReader(const std::string& path)
       product_by_id_(db_.prepare(queries::join(queries::kProductColumns, queries::kProductById))),
       product_by_slug_(
           db_.prepare(queries::join(queries::kProductColumns, queries::kProductBySlug))),
-      product_list_(db_.prepare(queries::join(queries::kProductColumns, queries::kProductList))),
+      product_count_(db_.prepare(queries::join(queries::kProductCount, queries::kProductFilter))),
       category_by_id_(
           db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryById))),
       category_by_slug_(
           db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryBySlug))),
-      category_list_(db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryList))),
+      category_count_(db_.prepare(queries::kCategoryCount)),
       user_by_id_(db_.prepare(queries::join(queries::kUserColumns, queries::kUserById))),
-      user_list_(db_.prepare(queries::join(queries::kUserColumns, queries::kUserList))),
+      user_count_(db_.prepare(queries::kUserCount)),
+      select_one_(db_.prepare("SELECT 1")),
       email_taken_(db_.prepare(queries::kEmailTaken)),
       credentials_(db_.prepare(queries::kCredentials)),
       file_by_name_(db_.prepare(queries::kFileByName)) {}
@@ -49,26 +80,48 @@ Result<Product> SqliteReader::product_by_slug(std::string_view slug) {
   });
 }
 
-Result<std::vector<Product>> SqliteReader::products(const domain::ProductQuery& query) {
-  return guard<std::vector<Product>>([&]() -> Result<std::vector<Product>> {
+Statement& SqliteReader::list_statement(std::string_view kind, std::string_view columns_and_filter,
+                                        const domain::Page& page) {
+  std::string key(kind);
+  key += static_cast<char>('0' + static_cast<int>(page.sort));
+  key += page.order == domain::SortOrder::kAscending ? 'a' : 'd';
+  auto found = list_statements_.find(key);
+  if (found == list_statements_.end()) {
+    // Products have 8 filter parameters before the page's; the other lists none.
+    const int first = kind == "products" ? 9 : 1;
+    std::string sql(columns_and_filter);
+    sql += queries::order_and_page(kind, page, first);
+    found = list_statements_.emplace(key, db_.prepare(sql)).first;
+  }
+  return found->second;
+}
+
+Result<domain::Listing<Product>> SqliteReader::products(const domain::ProductQuery& query) {
+  return guard<domain::Listing<Product>>([&]() -> Result<domain::Listing<Product>> {
     const auto& filter = query.filter;
     const auto cents = [](const std::optional<domain::Cents>& c) {
       return c ? std::optional<std::int64_t>(c->value) : std::nullopt;
     };
-    product_list_.bind(1, filter.title_folded)
-        .bind(2, cents(filter.price))
-        .bind(3, cents(filter.price_min))
-        .bind(4, cents(filter.price_max))
-        .bind(5, filter.category_id ? std::optional(filter.category_id->value) : std::nullopt)
-        .bind(6, filter.category_slug)
-        .bind(7, filter.excluded ? std::optional(filter.excluded->value) : std::nullopt)
-        .bind(8, query.page.limit)
-        .bind(9, query.page.offset);
-    std::vector<Product> products;
-    products.reserve(static_cast<std::size_t>(std::min<std::int64_t>(query.page.limit, 32)));
-    while (product_list_.step()) products.push_back(read_product(product_list_));
-    product_list_.reset();
-    return products;
+    const auto search = search_expression(filter.search_words);
+    const auto bind_filter = [&](Statement& statement) {
+      statement.bind(1, filter.title_folded)
+          .bind(2, cents(filter.price))
+          .bind(3, cents(filter.price_min))
+          .bind(4, cents(filter.price_max))
+          .bind(5, filter.category_id ? std::optional(filter.category_id->value) : std::nullopt)
+          .bind(6, filter.category_slug)
+          .bind(7, filter.excluded ? std::optional(filter.excluded->value) : std::nullopt)
+          .bind(8, search);
+    };
+    static const std::string kColumnsAndFilter =
+        queries::join(queries::kProductColumns, queries::kProductFilter);
+    Statement& list = list_statement("products", kColumnsAndFilter, query.page);
+    bind_filter(list);
+    list.bind(9, query.page.limit).bind(10, query.page.offset);
+    domain::Listing<Product> listing{all_rows<Product>(list, read_product), 0};
+    bind_filter(product_count_);
+    listing.total = count_of(product_count_);
+    return listing;
   });
 }
 
@@ -90,13 +143,14 @@ Result<Category> SqliteReader::category_by_slug(std::string_view slug) {
   });
 }
 
-Result<std::vector<Category>> SqliteReader::categories(const domain::Page& page) {
-  return guard<std::vector<Category>>([&]() -> Result<std::vector<Category>> {
-    category_list_.bind(1, page.limit).bind(2, page.offset);
-    std::vector<Category> categories;
-    while (category_list_.step()) categories.push_back(read_category(category_list_));
-    category_list_.reset();
-    return categories;
+Result<domain::Listing<Category>> SqliteReader::categories(const domain::Page& page) {
+  return guard<domain::Listing<Category>>([&]() -> Result<domain::Listing<Category>> {
+    Statement& list = list_statement("categories", queries::kCategoryColumns, page);
+    list.bind(1, page.limit).bind(2, page.offset);
+    domain::Listing<Category> listing{
+        all_rows<Category>(list, [](const Statement& row) { return read_category(row); }), 0};
+    listing.total = count_of(category_count_);
+    return listing;
   });
 }
 
@@ -107,13 +161,13 @@ Result<User> SqliteReader::user(UserId id) {
   });
 }
 
-Result<std::vector<User>> SqliteReader::users(const domain::Page& page) {
-  return guard<std::vector<User>>([&]() -> Result<std::vector<User>> {
-    user_list_.bind(1, page.limit).bind(2, page.offset);
-    std::vector<User> users;
-    while (user_list_.step()) users.push_back(read_user(user_list_));
-    user_list_.reset();
-    return users;
+Result<domain::Listing<User>> SqliteReader::users(const domain::Page& page) {
+  return guard<domain::Listing<User>>([&]() -> Result<domain::Listing<User>> {
+    Statement& list = list_statement("users", queries::kUserColumns, page);
+    list.bind(1, page.limit).bind(2, page.offset);
+    domain::Listing<User> listing{all_rows<User>(list, read_user), 0};
+    listing.total = count_of(user_count_);
+    return listing;
   });
 }
 
@@ -143,6 +197,10 @@ Result<StoredFile> SqliteReader::file(std::string_view name) {
     file_by_name_.bind(1, name);
     return one_row<StoredFile>(file_by_name_, read_file, "No file has this name.");
   });
+}
+
+Result<bool> SqliteReader::reachable() {
+  return guard<bool>([&]() -> Result<bool> { return count_of(select_one_) == 1; });
 }
 
 }  // namespace mercado::storage::sqlite

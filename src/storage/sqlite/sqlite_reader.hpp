@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 
 #include "storage/sqlite/connection.hpp"
 #include "storage/store.hpp"
@@ -14,26 +15,34 @@ class SqliteReader final : public StoreReader {
 
   Result<Product> product(ProductId id) override;
   Result<Product> product_by_slug(std::string_view slug) override;
-  Result<std::vector<Product>> products(const domain::ProductQuery& query) override;
+  Result<domain::Listing<Product>> products(const domain::ProductQuery& query) override;
   Result<Category> category(CategoryId id) override;
   Result<Category> category_by_slug(std::string_view slug) override;
-  Result<std::vector<Category>> categories(const domain::Page& page) override;
+  Result<domain::Listing<Category>> categories(const domain::Page& page) override;
   Result<User> user(UserId id) override;
-  Result<std::vector<User>> users(const domain::Page& page) override;
+  Result<domain::Listing<User>> users(const domain::Page& page) override;
   Result<bool> email_taken(std::string_view email) override;
   Result<Credentials> credentials(std::string_view email) override;
   Result<StoredFile> file(std::string_view name) override;
+  Result<bool> reachable() override;
 
  private:
+  // The list statement for one order, prepared the first time that order is asked for: the
+  // ORDER BY comes from a fixed list of columns, never from the client's text.
+  Statement& list_statement(std::string_view kind, std::string_view columns_and_filter,
+                            const domain::Page& page);
+
   Connection db_;
   Statement product_by_id_;
   Statement product_by_slug_;
-  Statement product_list_;
+  Statement product_count_;
   Statement category_by_id_;
   Statement category_by_slug_;
-  Statement category_list_;
+  Statement category_count_;
   Statement user_by_id_;
-  Statement user_list_;
+  Statement user_count_;
+  Statement select_one_;
+  std::unordered_map<std::string, Statement> list_statements_;
   Statement email_taken_;
   Statement credentials_;
   Statement file_by_name_;

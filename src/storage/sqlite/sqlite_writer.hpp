@@ -21,6 +21,9 @@ class SqliteWriter final : public StoreWriter {
  public:
   explicit SqliteWriter(Connection& db) : db_(db) {}
 
+  Result<Product> product(ProductId id) override { return load_product(id); }
+  Result<Category> category(CategoryId id) override { return load_category(id); }
+  Result<User> user(UserId id) override { return load_user(id); }
   Result<Product> create_product(const ProductInput& input) override;
   Result<Product> update_product(ProductId id, const ProductInput& input) override;
   Result<bool> delete_product(ProductId id) override;

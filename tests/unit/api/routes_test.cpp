@@ -47,7 +47,7 @@ class RoutesTest : public ::testing::Test {
   std::unique_ptr<http::Router> router(storage::Store& store, domain::Profile profile) {
     settings_.profile = profile;
     return make_router(
-        std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_, services_}));
+        std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_, services_}), pipeline_);
   }
 
   static http::testing::Call post_category() {
@@ -61,6 +61,7 @@ class RoutesTest : public ::testing::Test {
   BlockingPool blocking_{1, 8};
   mercado::auth::LoginThrottle throttle_;
   ApiServices services_{tokens_, blocking_, throttle_};
+  http::Pipeline pipeline_{.cors = http::CorsPolicy(), .access_log = false};
   std::filesystem::path path_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::StoreReader> reader_;
@@ -81,7 +82,7 @@ TEST_F(RoutesTest, PostWhenTheWriteQueueIsFullIs503WithRetryAfter) {
   EXPECT_EQ(response.result(), Status::service_unavailable);
   EXPECT_EQ(response[field::retry_after], "1");
   EXPECT_EQ(response[field::content_type], "application/problem+json; charset=utf-8");
-  EXPECT_TRUE(reader_->categories({})->empty());
+  EXPECT_TRUE(reader_->categories({})->items.empty());
 }
 
 TEST_F(RoutesTest, ProductionRefusesAnonymousCatalogWritesWith401) {
@@ -89,7 +90,7 @@ TEST_F(RoutesTest, ProductionRefusesAnonymousCatalogWritesWith401) {
   const auto response = http::testing::call(*api, post_category());
   EXPECT_EQ(response.result(), Status::unauthorized);
   EXPECT_TRUE(response[field::www_authenticate].starts_with("Bearer"));
-  EXPECT_TRUE(reader_->categories({})->empty());
+  EXPECT_TRUE(reader_->categories({})->items.empty());
 }
 
 TEST_F(RoutesTest, ProblemsFollowTheAcceptedFormat) {

@@ -54,12 +54,5 @@ TEST(Crypto, RandomHexHasTheAskedLengthAndVaries) {
   EXPECT_NE(a, random_hex(16));
 }
 
-TEST(Crypto, DigestIsAStableFingerprint) {
-  initialize_crypto();
-  EXPECT_EQ(digest_hex("abc"), digest_hex("abc"));
-  EXPECT_NE(digest_hex("abc"), digest_hex("abd"));
-  EXPECT_EQ(digest_hex("").size(), 32u);
-}
-
 }  // namespace
 }  // namespace mercado::auth

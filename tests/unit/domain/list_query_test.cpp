@@ -11,14 +11,14 @@ bool names_field(const Error& error, const std::string& field) {
 }
 
 TEST(ParsePage, DefaultsToTheCap) {
-  const auto page = parse_page({});
+  const auto page = parse_page({}, kProductSortFields);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->offset, 0);
   EXPECT_EQ(page->limit, kMaxPageSize);
 }
 
 TEST(ParsePage, ReadsOffsetAndLimit) {
-  const auto page = parse_page({{"offset", "20"}, {"limit", "10"}});
+  const auto page = parse_page({{"offset", "20"}, {"limit", "10"}}, kProductSortFields);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->offset, 20);
   EXPECT_EQ(page->limit, 10);
@@ -26,14 +26,14 @@ TEST(ParsePage, ReadsOffsetAndLimit) {
 
 TEST(ParsePage, RefusesLimitsOutsideTheDocumentedRange) {
   for (const char* limit : {"0", "201", "-1", "-0", "+5", "abc", "1.5", "010", ""}) {
-    const auto page = parse_page({{"limit", limit}});
+    const auto page = parse_page({{"limit", limit}}, kProductSortFields);
     ASSERT_FALSE(page) << limit;
     EXPECT_TRUE(names_field(page.error(), "limit"));
   }
 }
 
 TEST(ParsePage, RefusesARepeatedParameter) {
-  EXPECT_FALSE(parse_page({{"limit", "5"}, {"limit", "6"}}));
+  EXPECT_FALSE(parse_page({{"limit", "5"}, {"limit", "6"}}, kProductSortFields));
 }
 
 TEST(ParseProductQuery, ReadsEveryFilter) {

@@ -52,7 +52,8 @@ class StandardHeaders : public ::testing::Test {
       co_return Response(Status::ok, 11);
     });
   }
-  Router router;
+  Pipeline pipeline{.cors = CorsPolicy(), .access_log = false};
+  Router router{pipeline};
 };
 
 TEST_F(StandardHeaders, AreOnSuccessesAndEveryKindOfError) {

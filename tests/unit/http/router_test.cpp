@@ -30,7 +30,8 @@ class RouterTest : public ::testing::Test {
     router.add(Verb::delete_, "/items/{id}", echo_params());
     router.add(Verb::get, "/raw/{name}", echo_params(), {.rule = "", .negotiated = false});
   }
-  Router router;
+  Pipeline pipeline{.cors = CorsPolicy(), .access_log = false};
+  Router router{pipeline};
 };
 
 TEST_F(RouterTest, CapturesDecodedParametersAndQuery) {

@@ -74,7 +74,7 @@ class StoreContract : public ::testing::TestWithParam<StoreFactory> {
     std::vector<std::int64_t> result;
     auto products = reader_->products(query);
     EXPECT_TRUE(products);
-    for (const auto& p : *products) result.push_back(p.id.value);
+    for (const auto& p : products->items) result.push_back(p.id.value);
     return result;
   }
 

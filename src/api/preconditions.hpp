@@ -1,0 +1,58 @@
+// If-Match on PUT, PATCH and DELETE: a write goes ahead only while the entity still has the
+// representation the client last saw, so two editors never overwrite each other's update
+// (RFC 9110 13.1.1). The check runs inside the write job, in the transaction of the change
+// itself, so no other write can slip in between the check and the change.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "api/representation.hpp"
+#include "api/store_write.hpp"
+#include "http/conditional.hpp"
+
+namespace mercado::api {
+
+class IfMatch {
+ public:
+  // The request's If-Match, nullopt when it has none; a malformed one is a 400 (ignoring it
+  // would drop the protection the client asked for).
+  static domain::Result<std::optional<IfMatch>> from(const http::Request& request);
+
+  // Whether `current` (what the store holds now) has a representation the header names, in
+  // the format the client reads. A missing entity matches nothing.
+  template <class Entity>
+  bool holds(const Entity& current) const {
+    http::DocumentWriter out(format_);
+    write(out, current);
+    return http::if_match(header_, http::entity_tag(out.take())) == http::TagMatch::kMatch;
+  }
+
+ private:
+  IfMatch(std::string header, http::Format format) : header_(std::move(header)), format_(format) {}
+
+  std::string header_;
+  http::Format format_;
+};
+
+// `change`, made to run only when `precondition` holds for what `load` reads in the same
+// transaction; else 412 and nothing is written. Without a precondition, `change` itself.
+template <class T, class Load>
+Change<T> only_if(const std::optional<IfMatch>& precondition, Load load, Change<T> change) {
+  if (!precondition) return change;
+  return [precondition = *precondition, load = std::move(load),
+          change = std::move(change)](storage::StoreWriter& writer) -> domain::Result<T> {
+    const auto current = load(writer);
+    if (!current && current.error().code != domain::ErrorCode::kNotFound) return current.error();
+    if (!current || !precondition.holds(*current)) {
+      return domain::Error{domain::ErrorCode::kStale,
+                           "The resource has changed since you read it (If-Match); read it "
+                           "again and retry.",
+                           {}};
+    }
+    return change(writer);
+  };
+}
+
+}  // namespace mercado::api
