@@ -75,5 +75,45 @@ TEST(ParseId, AcceptsOnlyPositiveCanonicalIntegers) {
   }
 }
 
+TEST(ParsePage, ReadsSortFieldsTheResourceAllows) {
+  const auto page = parse_page({{"sortBy", "price"}, {"order", "desc"}}, kProductSortFields);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->sort, SortField::kPrice);
+  EXPECT_EQ(page->order, SortOrder::kDescending);
+  const auto by_default = parse_page({}, kProductSortFields);
+  EXPECT_EQ(by_default->sort, SortField::kId);
+  EXPECT_EQ(by_default->order, SortOrder::kAscending);
+  EXPECT_EQ(parse_page({{"sortBy", "creationAt"}}, kUserSortFields)->sort, SortField::kCreatedAt);
+}
+
+TEST(ParsePage, RefusesFieldsOutsideTheWhitelist) {
+  const auto page = parse_page({{"sortBy", "price"}}, kCategorySortFields);
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error().fields.at(0).field, "sortBy");
+  EXPECT_EQ(page.error().fields.at(0).message, "must be one of id, name, creationAt, updatedAt");
+  for (const char* order : {"up", "", "ascending"}) {
+    EXPECT_FALSE(parse_page({{"order", order}}, kProductSortFields)) << order;
+  }
+  EXPECT_FALSE(parse_page({{"sortBy", "password_hash"}}, kUserSortFields));
+}
+
+TEST(SearchWords, SplitsOnAnythingButLettersAndDigits) {
+  EXPECT_EQ(search_words("Café  bistro-CHAIR!"),
+            (std::vector<std::string>{"cafe", "bistro", "chair"}));
+  EXPECT_EQ(search_words("\"title:x\" OR NEAR(a b)*"),
+            (std::vector<std::string>{"title", "x", "or", "near", "a", "b"}));
+  EXPECT_TRUE(search_words("!!! ... ---").empty());
+  EXPECT_EQ(search_words(std::string(100, 'a') + " b c d e f g h i j k l m n o p q r s").size(),
+            16u);
+}
+
+TEST(ParseProductQuery, ReadsTheSearchText) {
+  const auto query = parse_product_query({{"q", "Lamp shade"}});
+  ASSERT_TRUE(query);
+  EXPECT_EQ(query->filter.search_words, (std::vector<std::string>{"lamp", "shade"}));
+  EXPECT_FALSE(parse_product_query({{"q", "?!"}}));
+  EXPECT_FALSE(parse_product_query({{"q", std::string(201, 'a')}}));
+}
+
 }  // namespace
 }  // namespace mercado::domain
