@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Mercado needs. `--test` adds what the test suite needs.
-# Idempotent: packages already installed are left alone, and apt is not touched at all when
-# nothing is missing.
+# Then the npm packages of package-lock.json (the API description's linter, the docs page's
+# Swagger UI, the browser driver of its check) into node_modules/.
+# Idempotent: packages already installed are left alone, apt is not touched at all when
+# nothing is missing, and npm only when node_modules is missing or older than the lock file.
 set -euo pipefail
 
 build_packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpugixml-dev libsodium-dev libjwt-dev libmagic-dev zlib1g-dev
+  nodejs npm
 )
 test_packages=(
   libgtest-dev python3 python3-pytest sqlite3 curl
   clang-14 libclang-rt-14-dev clang-format-14
+  python3-jsonschema chromium
 )
 
 packages=("${build_packages[@]}")
@@ -19,19 +23,28 @@ packages=("${build_packages[@]}")
 
 missing=()
 for package in "${packages[@]}"; do
+  # NodeSource's nodejs package bundles npm (and conflicts with Debian's npm package).
+  [[ $package == npm ]] && command -v npm >/dev/null && continue
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [[ $status == "install ok installed" ]] || missing+=("$package")
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  if ((EUID != 0)); then
+    echo "Missing packages: ${missing[*]}" >&2
+    echo "Run as root (or with sudo) so they can be installed." >&2
+    exit 1
+  fi
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ((EUID != 0)); then
-  echo "Missing packages: ${missing[*]}" >&2
-  echo "Run as root (or with sudo) so they can be installed." >&2
-  exit 1
+# npm writes node_modules/.package-lock.json on every install: older than the lock file means
+# the lock file changed since. No package needs its install script (one only reports usage).
+cd "$(dirname "$0")/.."
+lock=node_modules/.package-lock.json
+if [[ ! -f $lock || package-lock.json -nt $lock ]]; then
+  echo "Installing the npm packages (npm ci)"
+  npm ci --no-audit --no-fund --ignore-scripts
 fi
-echo "Installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test: the gates CI applies (.ci/run calls this).
-#   1. layering and formatting checks
+#   1. layering and formatting checks; the OpenAPI document's lint
 #   2. release build with warnings as errors; unit tests
 #   3. ASan + UBSan build; unit tests again, then the integration suite against that binary
 #   4. libFuzzer targets for FUZZ_SECONDS (default 60)
@@ -26,6 +26,9 @@ fi
 step "formatting (clang-format-14)"
 mapfile -t sources < <(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'fuzz/*.cpp')
 clang-format-14 --dry-run --Werror "${sources[@]}"
+
+step "API description: OpenAPI 3.1 lint (Redocly, zero errors and warnings)"
+scripts/lint-openapi.sh
 
 step "release build and unit tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMERCADO_WERROR=ON >/dev/null

@@ -51,6 +51,7 @@ void write(http::DocumentWriter& out, const UploadReceipt& receipt);
 template <class T>
 http::Response represent(const http::Request& request, http::Status status, const T& entity) {
   http::DocumentWriter out(request.format().value_or(http::Format::kJson));
+  if (!request.selected_fields().empty()) out.select(request.selected_fields());
   write(out, entity);
   http::Response response(status, request.raw().version());
   response.set(http::beast_http::field::content_type, http::media_type(out.format()));

@@ -1,11 +1,13 @@
 #include "api/routes.hpp"
 
+#include <span>
 #include <type_traits>
 
 #include "api/access.hpp"
 #include "api/auth.hpp"
 #include "api/categories.hpp"
 #include "api/files.hpp"
+#include "api/idempotency.hpp"
 #include "api/inputs.hpp"
 #include "api/locations.hpp"
 #include "api/operations.hpp"
@@ -58,6 +60,35 @@ http::Handler guarded(const std::shared_ptr<ApiContext>& context, RouteRule rule
   };
 }
 
+// A read whose representation a client may cut down with `fields=` (sparse fieldsets).
+template <class Handler>
+auto sparse(std::span<const std::string_view> known, Handler handler) {
+  return
+      [known, handler](ApiContext& context, http::Request& request) -> http::Task<http::Response> {
+        auto fields = domain::parse_fields(request.query(), known);
+        if (!fields) co_return http::problem_response(request, fields.error());
+        request.select_fields(std::move(*fields));
+        co_return co_await handler(context, request);
+      };
+}
+
+// A create: the same handler, run under the request's Idempotency-Key (see idempotency.hpp).
+template <class Handler>
+auto idempotent(Handler handler) {
+  if constexpr (std::is_invocable_v<Handler, ApiContext&, http::Request&, const Caller&>) {
+    return [handler](ApiContext& context, http::Request& request,
+                     const Caller& caller) -> http::Task<http::Response> {
+      const http::Handler create = [&](http::Request& r) { return handler(context, r, caller); };
+      co_return co_await run_idempotently(context, request, create);
+    };
+  } else {
+    return [handler](ApiContext& context, http::Request& request) -> http::Task<http::Response> {
+      const http::Handler create = [&](http::Request& r) { return handler(context, r); };
+      co_return co_await run_idempotently(context, request, create);
+    };
+  }
+}
+
 template <class Handler>
 RouteSpec route(Verb method, std::string_view pattern, RouteRule rule, Handler handler,
                 bool negotiated = true, bool operational = false) {
@@ -77,34 +108,43 @@ const std::vector<RouteSpec>& route_table() {
   constexpr auto kAnyone = RouteRule::kAnyone;
   constexpr auto kEditor = RouteRule::kCatalogEditor;
   constexpr auto kOwner = RouteRule::kAccountOwner;
+  constexpr std::span<const std::string_view> kProduct = domain::kProductFields;
+  constexpr std::span<const std::string_view> kCategory = domain::kCategoryFields;
+  constexpr std::span<const std::string_view> kUser = domain::kUserFields;
   constexpr bool kRawBytes = false;  // answers with bytes of its own type, not JSON or XML
   constexpr bool kOperational = true;
   static const std::vector<RouteSpec> table = {
       // Literal segments first: /products/slug/related is a slug, not the related route of id
       // "slug".
-      route(Verb::get, "/api/v1/products/slug/{slug}", kAnyone, products::get_by_slug),
-      route(Verb::get, "/api/v1/products/slug/{slug}/related", kAnyone, products::related_by_slug),
-      route(Verb::get, "/api/v1/products", kAnyone, products::list),
-      route(Verb::post, "/api/v1/products", kEditor, products::create),
-      route(Verb::get, "/api/v1/products/{id}", kAnyone, products::get_by_id),
+      route(Verb::get, "/api/v1/products/slug/{slug}", kAnyone,
+            sparse(kProduct, products::get_by_slug)),
+      route(Verb::get, "/api/v1/products/slug/{slug}/related", kAnyone,
+            sparse(kProduct, products::related_by_slug)),
+      route(Verb::get, "/api/v1/products", kAnyone, sparse(kProduct, products::list)),
+      route(Verb::post, "/api/v1/products", kEditor, idempotent(products::create)),
+      route(Verb::get, "/api/v1/products/{id}", kAnyone, sparse(kProduct, products::get_by_id)),
       route(Verb::put, "/api/v1/products/{id}", kEditor, products::replace),
       route(Verb::patch, "/api/v1/products/{id}", kEditor, products::patch),
       route(Verb::delete_, "/api/v1/products/{id}", kEditor, products::remove),
-      route(Verb::get, "/api/v1/products/{id}/related", kAnyone, products::related_by_id),
+      route(Verb::get, "/api/v1/products/{id}/related", kAnyone,
+            sparse(kProduct, products::related_by_id)),
 
-      route(Verb::get, "/api/v1/categories/slug/{slug}", kAnyone, categories::get_by_slug),
-      route(Verb::get, "/api/v1/categories", kAnyone, categories::list),
-      route(Verb::post, "/api/v1/categories", kEditor, categories::create),
-      route(Verb::get, "/api/v1/categories/{id}", kAnyone, categories::get_by_id),
+      route(Verb::get, "/api/v1/categories/slug/{slug}", kAnyone,
+            sparse(kCategory, categories::get_by_slug)),
+      route(Verb::get, "/api/v1/categories", kAnyone, sparse(kCategory, categories::list)),
+      route(Verb::post, "/api/v1/categories", kEditor, idempotent(categories::create)),
+      route(Verb::get, "/api/v1/categories/{id}", kAnyone,
+            sparse(kCategory, categories::get_by_id)),
       route(Verb::put, "/api/v1/categories/{id}", kEditor, categories::replace),
       route(Verb::patch, "/api/v1/categories/{id}", kEditor, categories::patch),
       route(Verb::delete_, "/api/v1/categories/{id}", kEditor, categories::remove),
-      route(Verb::get, "/api/v1/categories/{id}/products", kAnyone, categories::products),
+      route(Verb::get, "/api/v1/categories/{id}/products", kAnyone,
+            sparse(kProduct, categories::products)),
 
-      route(Verb::get, "/api/v1/users", RouteRule::kUserDirectory, users::list),
-      route(Verb::post, "/api/v1/users", kAnyone, users::create),
+      route(Verb::get, "/api/v1/users", RouteRule::kUserDirectory, sparse(kUser, users::list)),
+      route(Verb::post, "/api/v1/users", kAnyone, idempotent(users::create)),
       route(Verb::post, "/api/v1/users/is-available", kAnyone, users::is_available),
-      route(Verb::get, "/api/v1/users/{id}", kOwner, users::get_by_id),
+      route(Verb::get, "/api/v1/users/{id}", kOwner, sparse(kUser, users::get_by_id)),
       route(Verb::put, "/api/v1/users/{id}", kOwner, users::replace),
       route(Verb::patch, "/api/v1/users/{id}", kOwner, users::patch),
       route(Verb::delete_, "/api/v1/users/{id}", kOwner, users::remove),
@@ -113,7 +153,7 @@ const std::vector<RouteSpec>& route_table() {
       route(Verb::get, "/api/v1/auth/profile", RouteRule::kSignedIn, auth::profile),
       route(Verb::post, "/api/v1/auth/refresh-token", kAnyone, auth::refresh),
 
-      route(Verb::post, "/api/v1/files/upload", RouteRule::kUploader, files::upload),
+      route(Verb::post, "/api/v1/files/upload", RouteRule::kUploader, idempotent(files::upload)),
       route(Verb::get, "/api/v1/files/{filename}", kAnyone, files::download, kRawBytes),
 
       route(Verb::get, "/api/v1/locations", kAnyone, locations::list),

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kUnsupportedMediaType,  // a body or upload of a type that is not accepted
   kRateLimited,           // too many attempts; retry after `retry_after_seconds`
   kStale,                 // the client's copy is out of date (a failed If-Match)
+  kUnprocessable,         // well-formed, but contradicts an earlier request (a reused key)
   kUnavailable,           // a dependency (storage) is down or overloaded; retrying may help
   kInternal,              // a bug or an unexpected fault; details go to the log only
 };

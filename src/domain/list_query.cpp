@@ -137,6 +137,33 @@ std::vector<std::string> search_words(std::string_view text) {
   return words;
 }
 
+Result<std::vector<std::string>> parse_fields(const QueryParams& params,
+                                              std::span<const std::string_view> known) {
+  FieldErrors errors;
+  std::vector<std::string> fields;
+  const std::string* list = single_param(params, "fields", errors);
+  std::string_view rest = list ? std::string_view(*list) : std::string_view();
+  std::string problem;
+  while (problem.empty() && !rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view name = trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      problem = "must list fields among";
+      for (const auto field : known) problem += " " + std::string(field);
+    } else if (std::find(fields.begin(), fields.end(), name) != fields.end()) {
+      problem = "must name each field once";
+    } else {
+      fields.emplace_back(name);
+    }
+  }
+  if (list && fields.empty() && problem.empty()) problem = "must name at least one field";
+  if (!problem.empty()) errors.add("fields", problem);
+  auto found = errors.take();
+  if (!found.empty()) return invalid("The query parameters are invalid.", std::move(found));
+  return fields;
+}
+
 Result<Page> parse_page(const QueryParams& params, std::span<const SortField> sortable) {
   ParamReader reader(params);
   Page page;

@@ -63,6 +63,17 @@ struct Listing {
 
 inline constexpr std::size_t kMaxSearchLength = 200;
 
+// The fields of each representation, for sparse fieldsets (`fields=id,title`).
+inline constexpr std::string_view kProductFields[] = {
+    "id", "title", "slug", "price", "description", "category", "images", "creationAt", "updatedAt"};
+inline constexpr std::string_view kCategoryFields[] = {"id",    "name",       "slug",
+                                                       "image", "creationAt", "updatedAt"};
+inline constexpr std::string_view kUserFields[] = {"id",     "email",      "name",     "role",
+                                                   "avatar", "creationAt", "updatedAt"};
+
+// `fields`: a comma-separated list of field names from `known`, each at most once; empty when
+// the parameter is absent (every field). Unknown or repeated names are a 400.
+
 struct ProductFilter {
   std::optional<std::string> title_folded;  // fold_to_ascii_lower of the `title` parameter
   std::optional<Cents> price;
@@ -83,6 +94,9 @@ struct ProductQuery {
 // `offset`, `limit`, `sortBy` (one of `sortable`) and `order` (asc or desc); other parameters
 // are ignored (cache busters and the like are common).
 Result<Page> parse_page(const QueryParams& params, std::span<const SortField> sortable);
+
+Result<std::vector<std::string>> parse_fields(const QueryParams& params,
+                                              std::span<const std::string_view> known);
 
 // The words of a search text: runs of letters and digits (any script), folded to lower-case
 // ASCII where they have an ASCII form. At most 16 are kept.

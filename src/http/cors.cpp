@@ -8,10 +8,10 @@ namespace {
 // What a front end may read besides the CORS-safelisted headers.
 constexpr std::string_view kExposed =
     "ETag, Link, Location, X-Total-Count, X-Request-Id, Retry-After, RateLimit-Limit, "
-    "RateLimit-Remaining, RateLimit-Reset";
+    "RateLimit-Remaining, RateLimit-Reset, Idempotent-Replayed";
 // What a front end may send besides the safelisted ones.
 constexpr std::string_view kAllowedHeaders =
-    "Authorization, Content-Type, Accept, If-Match, If-None-Match, X-Request-Id";
+    "Authorization, Content-Type, Accept, If-Match, If-None-Match, Idempotency-Key, X-Request-Id";
 constexpr std::string_view kMaxAge = "600";
 
 // scheme "://" host [":" port], nothing more: what a browser sends as Origin.

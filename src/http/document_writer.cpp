@@ -56,6 +56,22 @@ std::string_view DocumentWriter::item_name() const {
   return levels_.empty() ? std::string_view("item") : levels_.back().item;
 }
 
+std::optional<DocumentWriter::Mark> DocumentWriter::unselected(std::string_view name) const {
+  if (!selected_ || levels_.empty() || levels_.back().is_array) return std::nullopt;
+  // An entity: the document's top object, or an item of its top array.
+  const bool entity = levels_.size() == 1 || (levels_.size() == 2 && levels_[0].is_array);
+  if (!entity || std::find(selected_->begin(), selected_->end(), name) != selected_->end()) {
+    return std::nullopt;
+  }
+  return Mark{out_.size(), levels_.back().empty};
+}
+
+void DocumentWriter::take_back(const std::optional<Mark>& mark) {
+  if (!mark) return;
+  out_.resize(mark->size);
+  levels_.back().empty = mark->parent_empty;
+}
+
 void DocumentWriter::open(std::string_view name) {
   if (format_ == Format::kXml) {
     out_ += '<';
@@ -94,56 +110,71 @@ void DocumentWriter::text(std::string_view value) {
 }
 
 void DocumentWriter::begin_object(std::string_view name) {
+  const auto mark = unselected(name);
   open(name);
   if (format_ == Format::kJson) out_ += '{';
-  levels_.push_back({false, true, name, {}});
+  levels_.push_back({false, true, name, {}, mark});
 }
 
 void DocumentWriter::end_object() {
   if (format_ == Format::kJson) out_ += '}';
   close(levels_.back().name);
+  const auto mark = levels_.back().unselected;
   levels_.pop_back();
+  take_back(mark);
 }
 
 void DocumentWriter::begin_array(std::string_view name, std::string_view item) {
+  const auto mark = unselected(name);
   open(name);
   if (format_ == Format::kJson) out_ += '[';
-  levels_.push_back({true, true, name, item});
+  levels_.push_back({true, true, name, item, mark});
 }
 
 void DocumentWriter::end_array() {
   if (format_ == Format::kJson) out_ += ']';
   close(levels_.back().name);
+  const auto mark = levels_.back().unselected;
   levels_.pop_back();
+  take_back(mark);
 }
 
 void DocumentWriter::field(std::string_view name, std::string_view value) {
+  const auto mark = unselected(name);
   open(name);
   text(value);
   close(name);
+  take_back(mark);
 }
 
 void DocumentWriter::field(std::string_view name, std::int64_t number) {
+  const auto mark = unselected(name);
   open(name);
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
   out_.append(digits, end);
   close(name);
+  take_back(mark);
 }
 
 void DocumentWriter::field(std::string_view name, bool value) {
+  const auto mark = unselected(name);
   open(name);
   out_ += value ? "true" : "false";
   close(name);
+  take_back(mark);
 }
 
 void DocumentWriter::field(std::string_view name, domain::Cents price) {
+  const auto mark = unselected(name);
   open(name);
   domain::append_price(out_, price);
   close(name);
+  take_back(mark);
 }
 
 void DocumentWriter::field(std::string_view name, double number) {
+  const auto mark = unselected(name);
   open(name);
   if (std::isfinite(number)) {
     char digits[512];  // fixed notation of the largest double takes 309 digits
@@ -154,6 +185,7 @@ void DocumentWriter::field(std::string_view name, double number) {
     out_ += "null";
   }
   close(name);
+  take_back(mark);
 }
 
 void DocumentWriter::boolean_document(std::string_view name, bool value) { field(name, value); }

@@ -5,7 +5,9 @@
 // its fields; an array is a wrapper element of repeated items (images -> <images><image>...).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,10 @@ class DocumentWriter {
   // A lone boolean document: `true` in JSON, <name>true</name> in XML.
   void boolean_document(std::string_view name, bool value);
 
+  // Sparse fieldsets (`fields=`): only these fields of each entity are written, the top-level
+  // object's or each item's of a top-level array. `fields` must outlive the writer.
+  void select(const std::vector<std::string>& fields) { selected_ = &fields; }
+
   // Makes room for `bytes` more output, so long lists don't grow the buffer step by step.
   void reserve(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
 
@@ -47,12 +53,21 @@ class DocumentWriter {
   std::string take() { return std::move(out_); }
 
  private:
+  // Where the output stood before a value that is not selected, so it can be taken back.
+  struct Mark {
+    std::size_t size;
+    bool parent_empty;
+  };
   struct Level {
     bool is_array;
     bool empty;
     std::string_view name;
     std::string_view item;
+    std::optional<Mark> unselected;
   };
+  // A mark when `name` is an entity's field that is not selected.
+  std::optional<Mark> unselected(std::string_view name) const;
+  void take_back(const std::optional<Mark>& mark);
   // Opens a value named `name` in the current container: the key or the element.
   void open(std::string_view name);
   void close(std::string_view name);
@@ -62,6 +77,7 @@ class DocumentWriter {
   Format format_;
   std::string out_;
   std::vector<Level> levels_;
+  const std::vector<std::string>* selected_ = nullptr;
 };
 
 }  // namespace mercado::http

@@ -29,6 +29,8 @@ class Request {
   const BeastRequest& raw() const { return raw_; }
   Verb method() const { return raw_.method(); }
   std::string_view header(beast_http::field name) const;
+  // A header Beast has no field constant for (Idempotency-Key, X-Request-Id).
+  std::string_view header(std::string_view name) const;
   const std::string& body() const { return raw_.body(); }
 
   // The path as sent (still percent-encoded), without the query.
@@ -51,6 +53,10 @@ class Request {
   }
   std::vector<std::string>& mutable_params() { return params_; }
 
+  // The fields a client asked for with `fields=`; empty: all of them.
+  const std::vector<std::string>& selected_fields() const { return selected_fields_; }
+  void select_fields(std::vector<std::string> fields) { selected_fields_ = std::move(fields); }
+
   // The peer's IP address, as text: the client, or the proxy in front of us.
   std::string_view client_address() const { return client_address_; }
   void set_client_address(std::string_view address) { client_address_ = address; }
@@ -60,6 +66,7 @@ class Request {
   std::string_view path_;
   domain::QueryParams query_;
   std::vector<std::string> params_;
+  std::vector<std::string> selected_fields_;
   std::string_view client_address_;
   mutable std::optional<std::optional<Format>> format_;
 };

@@ -28,6 +28,8 @@ Status status_for(domain::ErrorCode code) {
       return Status::too_many_requests;
     case domain::ErrorCode::kStale:
       return Status::precondition_failed;
+    case domain::ErrorCode::kUnprocessable:
+      return Status::unprocessable_entity;
     case domain::ErrorCode::kUnavailable:
       return Status::service_unavailable;
     case domain::ErrorCode::kInternal:

@@ -235,9 +235,7 @@ void Router::record(const Request& request, const Exchange& exchange, const Resp
 Task<Response> Router::handle(Request& request) {
   const auto started = std::chrono::steady_clock::now();
   if (pipeline_.metrics) pipeline_.metrics->request_started();
-  const auto sent_id = request.raw().find("X-Request-Id");
-  const std::string id = request_id(
-      sent_id == request.raw().end() ? std::string_view() : std::string_view(sent_id->value()));
+  const std::string id = request_id(request.header("X-Request-Id"));
   Exchange exchange{routes_.size(), std::nullopt};
   Response response;
   try {

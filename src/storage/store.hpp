@@ -9,6 +9,7 @@
 
 #include "domain/category.hpp"
 #include "domain/error.hpp"
+#include "domain/idempotency.hpp"
 #include "domain/list_query.hpp"
 #include "domain/product.hpp"
 #include "domain/upload.hpp"
@@ -94,6 +95,15 @@ class StoreWriter {
   virtual Result<bool> has_demo_users() = 0;
 
   virtual Result<bool> save_file(const StoredFile& file) = 0;
+
+  // Claims `request.key` for a new request, or says why not (answered before, running, or
+  // used for another request). Keys older than the window are forgotten here too.
+  virtual Result<domain::IdempotencyClaim> claim_idempotency_key(
+      const domain::IdempotencyRequest& request) = 0;
+  // Keeps the answer of a claimed key, or (no response) gives the claim up so that a retry
+  // runs again: for answers that say nothing happened (5xx, 429).
+  virtual Result<bool> settle_idempotency_key(
+      std::string_view key, const std::optional<domain::StoredResponse>& response) = 0;
 
   // The setting's value, storing `initial` first when it has none: the first instance of a
   // deployment to start decides, and every other one reads what it decided.

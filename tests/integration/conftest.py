@@ -22,6 +22,7 @@ import time
 
 import pytest
 
+import openapi_validation
 from mercado_helpers import REPO, RawConnection
 
 MERCADO_BIN = os.environ.get("MERCADO_BIN", os.path.join(REPO, "build", "mercado"))
@@ -122,7 +123,8 @@ class MercadoServer:
 
     def request(self, method, path, body=None, headers=None, timeout=15.0):
         """One request on its own connection: (status, headers lower-cased, body bytes).
-        A dict or list body is sent as JSON (Content-Type set unless given)."""
+        A dict or list body is sent as JSON (Content-Type set unless given). The response is
+        checked against docs/openapi.json (see openapi_validation.py)."""
         headers = dict(headers or {})
         if isinstance(body, (dict, list)):
             body = jsonlib.dumps(body).encode("utf-8")
@@ -135,9 +137,8 @@ class MercadoServer:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()
-            return (response.status,
-                    {k.lower(): v for k, v in response.getheaders()},
-                    data)
+            status, response_headers = response.status, {k.lower(): v for k, v in
+                                                          response.getheaders()}
         except (ConnectionError, http.client.HTTPException, OSError) as error:
             unexpected = not (self.expected_exit or self.stopped)
             if unexpected:
@@ -154,6 +155,8 @@ class MercadoServer:
             raise
         finally:
             conn.close()
+        openapi_validation.check_response(method, path, status, response_headers, data)
+        return status, response_headers, data
 
     def json(self, method, path, body=None, headers=None, timeout=15.0):
         """Like request(), with the body parsed as JSON (None when empty)."""

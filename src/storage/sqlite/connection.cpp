@@ -62,6 +62,10 @@ bool Statement::step() {
 
 void Statement::reset() { sqlite3_reset(statement_.get()); }
 
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(statement_.get(), index) == SQLITE_NULL;
+}
+
 std::int64_t Statement::column_int(int index) const {
   return sqlite3_column_int64(statement_.get(), index);
 }

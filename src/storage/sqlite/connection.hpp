@@ -51,6 +51,7 @@ class Statement {
   // Closes the cursor so the statement can run again; bindings stay until rebound.
   void reset();
 
+  bool column_is_null(int index) const;
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
   std::string_view column_view(int index) const;

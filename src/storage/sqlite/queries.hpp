@@ -156,6 +156,21 @@ inline constexpr std::string_view kFileByName =
 inline constexpr std::string_view kInsertFile = R"(
   INSERT INTO files (name, media_type, bytes, etag, created_at) VALUES (?1, ?2, ?3, ?4, ?5))";
 
+inline constexpr std::string_view kForgetOldIdempotencyKeys =
+    "DELETE FROM idempotency_keys WHERE created_ms < ?1";
+inline constexpr std::string_view kIdempotencyKey = R"(
+  SELECT fingerprint, status, content_type, location, body, created_ms
+    FROM idempotency_keys WHERE key = ?1)";
+// A new claim, or the take-over of an abandoned one (same key, same fingerprint).
+inline constexpr std::string_view kClaimIdempotencyKey = R"(
+  INSERT INTO idempotency_keys (key, fingerprint, created_ms) VALUES (?1, ?2, ?3)
+  ON CONFLICT (key) DO UPDATE SET created_ms = excluded.created_ms)";
+inline constexpr std::string_view kRecordIdempotentResponse = R"(
+  UPDATE idempotency_keys SET status = ?2, content_type = ?3, location = ?4, body = ?5
+   WHERE key = ?1)";
+inline constexpr std::string_view kReleaseIdempotencyKey =
+    "DELETE FROM idempotency_keys WHERE key = ?1 AND status IS NULL";
+
 inline constexpr std::string_view kInsertSettingIfAbsent =
     "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING";
 inline constexpr std::string_view kSettingByKey = "SELECT value FROM settings WHERE key = ?1";

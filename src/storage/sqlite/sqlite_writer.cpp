@@ -258,4 +258,51 @@ Result<std::string> SqliteWriter::setting(std::string_view key, std::string_view
   return select.column_text(0);
 }
 
+Result<domain::IdempotencyClaim> SqliteWriter::claim_idempotency_key(
+    const domain::IdempotencyRequest& request) {
+  using Kind = domain::IdempotencyClaim::Kind;
+  using std::chrono::milliseconds;
+  const auto window = std::chrono::duration_cast<milliseconds>(domain::kIdempotencyWindow);
+  statement(queries::kForgetOldIdempotencyKeys).bind(1, request.now_ms - window.count()).run();
+  auto& select = statement(queries::kIdempotencyKey);
+  select.bind(1, request.key);
+  if (select.step()) {
+    if (select.column_text(0) != request.fingerprint)
+      return domain::IdempotencyClaim{Kind::kMismatch, {}};
+    if (!select.column_is_null(1)) {
+      return domain::IdempotencyClaim{
+          Kind::kReplay,
+          domain::StoredResponse{static_cast<int>(select.column_int(1)), select.column_text(2),
+                                 select.column_text(3), std::string(select.column_blob(4))}};
+    }
+    const auto abandoned = std::chrono::duration_cast<milliseconds>(domain::kAbandonedClaim);
+    if (request.now_ms - select.column_int(5) < abandoned.count()) {
+      return domain::IdempotencyClaim{Kind::kInFlight, {}};
+    }
+  }
+  select.reset();
+  statement(queries::kClaimIdempotencyKey)
+      .bind(1, request.key)
+      .bind(2, request.fingerprint)
+      .bind(3, request.now_ms)
+      .run();
+  return domain::IdempotencyClaim{Kind::kNew, {}};
+}
+
+Result<bool> SqliteWriter::settle_idempotency_key(
+    std::string_view key, const std::optional<domain::StoredResponse>& response) {
+  if (!response) {
+    statement(queries::kReleaseIdempotencyKey).bind(1, key).run();
+    return true;
+  }
+  statement(queries::kRecordIdempotentResponse)
+      .bind(1, key)
+      .bind(2, std::int64_t{response->status})
+      .bind(3, response->content_type)
+      .bind(4, response->location)
+      .bind_blob(5, response->body)
+      .run();
+  return true;
+}
+
 }  // namespace mercado::storage::sqlite

@@ -37,6 +37,10 @@ class SqliteWriter final : public StoreWriter {
   Result<bool> has_demo_users() override;
   Result<bool> save_file(const StoredFile& file) override;
   Result<std::string> setting(std::string_view key, std::string_view initial) override;
+  Result<domain::IdempotencyClaim> claim_idempotency_key(
+      const domain::IdempotencyRequest& request) override;
+  Result<bool> settle_idempotency_key(
+      std::string_view key, const std::optional<domain::StoredResponse>& response) override;
 
   // Resets every cached statement, so none holds a cursor open across a savepoint's end.
   void finish_job() {
