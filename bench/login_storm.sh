@@ -32,7 +32,7 @@ trap cleanup EXIT
 trap 'exit 130' INT && trap 'exit 143' TERM
 
 "$MERCADO_BIN" serve --host 127.0.0.1 --port 0 --db "sqlite:$TMP/bench.db" --profile sandbox \
-  --threads "$THREADS" 2>"$TMP/mercado.log" &
+  --threads "$THREADS" --rate-limit 1000000 --access-log off 2>"$TMP/mercado.log" &
 MERCADO_PID=$!
 for _ in {1..100}; do grep -q '"msg":"listening"' "$TMP/mercado.log" && break; sleep 0.1; done
 PORT=$(sed -nE '/"msg":"listening"/ s/.*"port":"([0-9]+)".*/\1/p' "$TMP/mercado.log" | head -n1)

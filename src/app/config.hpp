@@ -36,6 +36,7 @@ struct Config {
   std::optional<std::string> cors_origins;
   bool access_log = true;
   bool compression = true;
+  bool entity_tags = true;
   // After SIGTERM: how long in-flight requests have to finish.
   std::chrono::seconds drain_timeout{10};
   // Where Swagger UI's files are (npm's swagger-ui-dist); empty: the build's node_modules.

@@ -180,7 +180,7 @@ void Router::finish(const Request& request, const Exchange& exchange, Response& 
                     std::string_view id) const {
   const Verb method = request.method();
   const bool read = method == Verb::get || method == Verb::head;
-  if (carries_representation(method, response.result()) &&
+  if (pipeline_.entity_tags && carries_representation(method, response.result()) &&
       response[beast_http::field::etag].empty()) {
     response.set(beast_http::field::etag, entity_tag(response.body()));
   }

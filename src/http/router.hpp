@@ -45,6 +45,7 @@ struct Pipeline {
   Metrics* metrics = nullptr;           // null: nothing counted
   bool access_log = true;
   bool compression = true;
+  bool entity_tags = true;  // off only to measure what they cost (bench/features.py)
 };
 
 class Router final : public RequestHandler {

@@ -28,13 +28,6 @@ from mercado_helpers import REPO, RawConnection
 MERCADO_BIN = os.environ.get("MERCADO_BIN", os.path.join(REPO, "build", "mercado"))
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 15.0
-# Known server bug (see the report and test_profiles.py::test_serve_sigterm_right_after_start_exits):
-# SIGTERM hangs the server for good if it lands (a) in the first milliseconds after "listening",
-# before every worker runs its event loop, or (b) just as a worker's once-a-second connection
-# sweep fires (about 1.003 s, 2.003 s, ... after "listening"). So that unrelated tests do not fail
-# at random, fixtures send SIGTERM only after MIN_UPTIME and away from the sweep's tick.
-MIN_UPTIME = 0.1
-TICK_GUARD = (0.9, 0.12)  # stay out of [k + 0.9, k + 1.12] seconds after "listening"
 
 # Every server started and not yet stopped, so a crash can be pinned on the running test.
 _RUNNING = []
@@ -179,28 +172,12 @@ class MercadoServer:
             if self in _RUNNING:
                 _RUNNING.remove(self)
 
-    def _wait_for_safe_moment(self):
-        while True:
-            up = time.monotonic() - self.started_at
-            if up < MIN_UPTIME:
-                time.sleep(MIN_UPTIME - up)
-                continue
-            phase = up % 1.0
-            if phase >= TICK_GUARD[0]:
-                time.sleep(1.0 - phase + TICK_GUARD[1])
-            elif up >= 1.0 and phase < TICK_GUARD[1]:
-                time.sleep(TICK_GUARD[1] - phase)
-            else:
-                return
-
     def stop(self, sig=signal.SIGTERM, timeout=STOP_TIMEOUT):
         """Signals the server and waits; returns the exit status."""
         if not self.stopped:
             self.stopped = True
             self._forget()
             if self.proc.poll() is None:
-                if sig == signal.SIGTERM:
-                    self._wait_for_safe_moment()
                 self.proc.send_signal(sig)
             try:
                 self.returncode = self.proc.wait(timeout)
