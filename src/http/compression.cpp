@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 #include "http/conditional.hpp"
 #include "http/negotiation.hpp"
 
@@ -48,18 +50,44 @@ std::optional<std::string> gzip(std::string_view bytes) {
   return out;
 }
 
-void compress_if_worthwhile(const Request& request, Response& response) {
+const std::string* GzipCache::find(std::string_view tag) {
+  for (auto& entry : entries_) {
+    if (entry.tag == tag) {
+      entry.used = ++clock_;
+      return &entry.body;
+    }
+  }
+  return nullptr;
+}
+
+void GzipCache::add(std::string_view tag, const std::string& body) {
+  if (body.size() > kMaxBody) return;
+  if (entries_.size() < kEntries) {
+    entries_.push_back({std::string(tag), body, ++clock_});
+    return;
+  }
+  auto& oldest = *std::min_element(entries_.begin(), entries_.end(),
+                                   [](const Entry& a, const Entry& b) { return a.used < b.used; });
+  oldest = {std::string(tag), body, ++clock_};
+}
+
+void compress_if_worthwhile(const Request& request, Response& response, GzipCache& cache) {
   if (response.result() != Status::ok && response.result() != Status::created) return;
   if (!is_compressible(response[beast_http::field::content_type])) return;
   if (response.count(beast_http::field::content_encoding)) return;
   add_vary(response, "Accept-Encoding");
   if (response.body().size() < kMinimumCompressedSize) return;
   if (!accepts_gzip(request.header(beast_http::field::accept_encoding))) return;
-  auto compressed = gzip(response.body());
-  if (!compressed || compressed->size() >= response.body().size()) return;
-  response.body() = std::move(*compressed);
+  const std::string tag(response[beast_http::field::etag]);
+  if (const std::string* cached = tag.empty() ? nullptr : cache.find(tag)) {
+    response.body() = *cached;
+  } else {
+    auto compressed = gzip(response.body());
+    if (!compressed || compressed->size() >= response.body().size()) return;
+    if (!tag.empty()) cache.add(tag, *compressed);
+    response.body() = std::move(*compressed);
+  }
   response.set(beast_http::field::content_encoding, "gzip");
-  const auto tag = response[beast_http::field::etag];
   if (!tag.empty()) response.set(beast_http::field::etag, gzip_entity_tag(tag));
 }
 

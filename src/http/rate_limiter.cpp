@@ -13,19 +13,18 @@ RateLimiter::RateLimiter(std::uint32_t rate, std::size_t max_clients)
 RateDecision RateLimiter::take(std::string_view client, Clock::time_point now) {
   Shard& shard = shards_[std::hash<std::string_view>{}(client) % kShards];
   const std::lock_guard lock(shard.mutex);
-  auto found = shard.buckets.find(std::string(client));
+  const auto found = shard.buckets.find(client);
   if (found == shard.buckets.end()) {
     if (shard.buckets.size() >= max_per_shard_) {
-      shard.buckets.erase(shard.by_age.back());
+      shard.buckets.erase(shard.by_age.back().client);
       shard.by_age.pop_back();
     }
-    shard.by_age.emplace_front(client);
-    found =
-        shard.buckets.emplace(std::string(client), Bucket{rate_, now, shard.by_age.begin()}).first;
+    shard.by_age.push_front({std::string(client), rate_, now});
+    shard.buckets.emplace(shard.by_age.front().client, shard.by_age.begin());
   } else {
-    shard.by_age.splice(shard.by_age.begin(), shard.by_age, found->second.age);
+    shard.by_age.splice(shard.by_age.begin(), shard.by_age, found->second);
   }
-  Bucket& bucket = found->second;
+  Bucket& bucket = shard.by_age.front();
   const double elapsed = std::chrono::duration<double>(now - bucket.refilled).count();
   bucket.tokens = std::min(rate_, bucket.tokens + std::max(0.0, elapsed) * rate_);
   bucket.refilled = now;

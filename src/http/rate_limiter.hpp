@@ -36,15 +36,17 @@ class RateLimiter {
 
  private:
   struct Bucket {
+    std::string client;
     double tokens;
     Clock::time_point refilled;
-    std::list<std::string>::iterator age;  // its place in the shard's least-recent order
   };
-  // Shards keep two worker threads from waiting on one lock.
+  // Shards keep two worker threads from waiting on one lock. The buckets sit in a list, most
+  // recently seen first; the map finds them by the client's address, a view into the bucket,
+  // so a known client costs no allocation.
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<std::string, Bucket> buckets;
-    std::list<std::string> by_age;  // most recent first
+    std::list<Bucket> by_age;
+    std::unordered_map<std::string_view, std::list<Bucket>::iterator> buckets;
   };
   static constexpr std::size_t kShards = 16;
 

@@ -177,14 +177,14 @@ Task<Response> Router::respond(Request& request, Exchange& exchange) {
 }
 
 void Router::finish(const Request& request, const Exchange& exchange, Response& response,
-                    std::string_view id) const {
+                    std::string_view id) {
   const Verb method = request.method();
   const bool read = method == Verb::get || method == Verb::head;
   if (pipeline_.entity_tags && carries_representation(method, response.result()) &&
       response[beast_http::field::etag].empty()) {
     response.set(beast_http::field::etag, entity_tag(response.body()));
   }
-  if (pipeline_.compression) compress_if_worthwhile(request, response);
+  if (pipeline_.compression) compress_if_worthwhile(request, response, gzip_cache_);
   if (read && response.result() == Status::ok) {
     const auto condition = request.header(beast_http::field::if_none_match);
     if (!condition.empty() &&
@@ -215,13 +215,13 @@ void Router::finish(const Request& request, const Exchange& exchange, Response& 
 }
 
 void Router::record(const Request& request, const Exchange& exchange, const Response& response,
-                    std::string_view id, std::chrono::steady_clock::time_point started) const {
+                    std::string_view id, std::chrono::steady_clock::time_point started) {
   const auto elapsed = std::chrono::steady_clock::now() - started;
   const auto status = static_cast<unsigned>(response.result_int());
   if (pipeline_.metrics) pipeline_.metrics->request_finished(exchange.route, status, elapsed);
   if (!pipeline_.access_log) return;
   const bool matched = exchange.route < routes_.size();
-  support::log_line(
+  access_log_.add(
       "info", "request",
       {{"id", id},
        {"method", std::string_view(beast_http::to_string(request.method()))},

@@ -10,10 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "http/compression.hpp"
 #include "http/cors.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limiter.hpp"
+#include "support/log.hpp"
 
 namespace mercado::http {
 
@@ -24,6 +26,8 @@ class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   virtual Task<Response> handle(Request& request) = 0;
+  // Called by the worker about once a second, and before it stops.
+  virtual void tick() {}
 };
 
 struct RouteOptions {
@@ -59,6 +63,8 @@ class Router final : public RequestHandler {
   // preflight when it is one). Around the handler: rate limit, ETag and If-None-Match, gzip,
   // CORS, the standard headers, metrics and the access log.
   Task<Response> handle(Request& request) override;
+  // Writes the access log lines gathered since the last tick.
+  void tick() override { access_log_.flush(); }
 
   // The routes, for documentation and for tests that must cover each of them.
   struct RouteInfo {
@@ -94,12 +100,14 @@ class Router final : public RequestHandler {
   Task<Response> dispatch(Request& request, Exchange& exchange);
   // Validators, compression and the headers every response carries.
   void finish(const Request& request, const Exchange& exchange, Response& response,
-              std::string_view id) const;
+              std::string_view id);
   void record(const Request& request, const Exchange& exchange, const Response& response,
-              std::string_view id, std::chrono::steady_clock::time_point started) const;
+              std::string_view id, std::chrono::steady_clock::time_point started);
 
   const Pipeline& pipeline_;
   std::vector<Route> routes_;
+  support::LogBuffer access_log_;
+  GzipCache gzip_cache_;
 };
 
 // Splits the target into path and decoded query; nullopt when either is malformed.

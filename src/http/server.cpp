@@ -125,6 +125,7 @@ net::awaitable<void> Server::Worker::sweep_loop() {
     co_await ticker.async_wait(kTuple);  // woken early by drain()
     now = Clock::now();
     date = http_date(std::time(nullptr));
+    handler->tick();
     if (stopping && connections.empty()) co_return;
     const bool out_of_grace = stopping && now >= drain_deadline;
     for (Connection* connection : connections) {

@@ -77,7 +77,11 @@ void append_json_escaped(std::string& out, std::string_view text) {
   out.append(text.data() + run, text.size() - run);
 }
 
-void log_line(std::string_view level, std::string_view message, const LogFields& fields) {
+namespace {
+
+constexpr std::size_t kAtomicWrite = 4096;  // PIPE_BUF on Linux
+
+std::string format_line(std::string_view level, std::string_view message, const LogFields& fields) {
   std::string line = "{\"time\":\"" + domain::now_timestamp() + "\",\"level\":\"";
   line += level;
   line += "\",\"msg\":\"";
@@ -96,8 +100,34 @@ void log_line(std::string_view level, std::string_view message, const LogFields&
     }
   }
   line += "}\n";
-  // Best effort: a log line that cannot be written must not fail the request.
-  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line.data(), line.size());
+  return line;
+}
+
+// Best effort: a log line that cannot be written must not fail the request.
+void write_out(std::string_view text) {
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
+}  // namespace
+
+void log_line(std::string_view level, std::string_view message, const LogFields& fields) {
+  write_out(format_line(level, message, fields));
+}
+
+void LogBuffer::add(std::string_view level, std::string_view message, const LogFields& fields) {
+  const std::string line = format_line(level, message, fields);
+  if (pending_.size() + line.size() > kAtomicWrite) flush();
+  if (line.size() >= kAtomicWrite) {
+    write_out(line);
+  } else {
+    pending_ += line;
+  }
+}
+
+void LogBuffer::flush() {
+  if (pending_.empty()) return;
+  write_out(pending_);
+  pending_.clear();
 }
 
 }  // namespace mercado::support

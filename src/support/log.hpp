@@ -41,6 +41,24 @@ using LogFields = std::vector<std::pair<std::string_view, LogValue>>;
 // Writes {"time":..., "level":..., "msg":..., <fields>}.
 void log_line(std::string_view level, std::string_view message, const LogFields& fields = {});
 
+// Lines gathered by one thread and written together: a busy server's access log would
+// otherwise cost a write() per request. It writes whenever the next line would take it past
+// 4 KiB (what a pipe writes in one piece, so lines from other threads never split it), when
+// flushed (each second, by the server), and when destroyed.
+class LogBuffer {
+ public:
+  LogBuffer() = default;
+  LogBuffer(const LogBuffer&) = delete;
+  LogBuffer& operator=(const LogBuffer&) = delete;
+  ~LogBuffer() { flush(); }
+
+  void add(std::string_view level, std::string_view message, const LogFields& fields);
+  void flush();
+
+ private:
+  std::string pending_;
+};
+
 inline void log_info(std::string_view message, const LogFields& fields = {}) {
   log_line("info", message, fields);
 }

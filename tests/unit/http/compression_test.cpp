@@ -32,7 +32,8 @@ Response compressed(std::string_view content_type, std::string body,
   response.set(beast_http::field::content_type, content_type);
   response.set(beast_http::field::etag, entity_tag(body));
   response.body() = std::move(body);
-  compress_if_worthwhile(request, response);
+  GzipCache cache;
+  compress_if_worthwhile(request, response, cache);
   return response;
 }
 
