@@ -46,6 +46,30 @@ std::optional<std::string> search_expression(const std::vector<std::string>& wor
   return expression + '*';
 }
 
+// Every filter value, unambiguously: the key of a product count.
+std::string count_key(const domain::ProductFilter& filter,
+                      const std::optional<std::string>& search) {
+  std::string key = "products";
+  const auto add = [&key](const auto& value) {
+    key += '\x1f';
+    if (!value) return;
+    if constexpr (std::is_same_v<std::decay_t<decltype(*value)>, std::string>) {
+      key += std::to_string(value->size()) + ':' + *value;
+    } else {
+      key += std::to_string(value->value);  // cents and ids
+    }
+  };
+  add(filter.title_folded);
+  add(filter.price);
+  add(filter.price_min);
+  add(filter.price_max);
+  add(filter.category_id);
+  add(filter.category_slug);
+  add(filter.excluded);
+  add(search);
+  return key;
+}
+
 }  // namespace
 
 SqliteReader::SqliteReader(const std::string& path)
@@ -62,6 +86,8 @@ SqliteReader::SqliteReader(const std::string& path)
       user_by_id_(db_.prepare(queries::join(queries::kUserColumns, queries::kUserById))),
       user_count_(db_.prepare(queries::kUserCount)),
       select_one_(db_.prepare("SELECT 1")),
+      // Changes whenever another connection (the writer) commits.
+      data_version_(db_.prepare("PRAGMA data_version")),
       email_taken_(db_.prepare(queries::kEmailTaken)),
       credentials_(db_.prepare(queries::kCredentials)),
       file_by_name_(db_.prepare(queries::kFileByName)) {}
@@ -96,6 +122,20 @@ Statement& SqliteReader::list_statement(std::string_view kind, std::string_view 
   return found->second;
 }
 
+std::int64_t SqliteReader::cached_count(const std::string& key, Statement& statement) {
+  constexpr std::size_t kMaxCounts = 1024;  // distinct filters remembered between writes
+  const auto version = count_of(data_version_);
+  if (version != counted_version_ || counts_.size() >= kMaxCounts) {
+    counts_.clear();
+    counted_version_ = version;
+  }
+  if (const auto found = counts_.find(key); found != counts_.end()) {
+    statement.reset();
+    return found->second;
+  }
+  return counts_[key] = count_of(statement);
+}
+
 Result<domain::Listing<Product>> SqliteReader::products(const domain::ProductQuery& query) {
   return guard<domain::Listing<Product>>([&]() -> Result<domain::Listing<Product>> {
     const auto& filter = query.filter;
@@ -120,7 +160,7 @@ Result<domain::Listing<Product>> SqliteReader::products(const domain::ProductQue
     list.bind(9, query.page.limit).bind(10, query.page.offset);
     domain::Listing<Product> listing{all_rows<Product>(list, read_product), 0};
     bind_filter(product_count_);
-    listing.total = count_of(product_count_);
+    listing.total = cached_count(count_key(filter, search), product_count_);
     return listing;
   });
 }
@@ -149,7 +189,7 @@ Result<domain::Listing<Category>> SqliteReader::categories(const domain::Page& p
     list.bind(1, page.limit).bind(2, page.offset);
     domain::Listing<Category> listing{
         all_rows<Category>(list, [](const Statement& row) { return read_category(row); }), 0};
-    listing.total = count_of(category_count_);
+    listing.total = cached_count("categories", category_count_);
     return listing;
   });
 }
@@ -166,7 +206,7 @@ Result<domain::Listing<User>> SqliteReader::users(const domain::Page& page) {
     Statement& list = list_statement("users", queries::kUserColumns, page);
     list.bind(1, page.limit).bind(2, page.offset);
     domain::Listing<User> listing{all_rows<User>(list, read_user), 0};
-    listing.total = count_of(user_count_);
+    listing.total = cached_count("users", user_count_);
     return listing;
   });
 }

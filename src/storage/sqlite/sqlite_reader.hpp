@@ -31,6 +31,10 @@ class SqliteReader final : public StoreReader {
   // ORDER BY comes from a fixed list of columns, never from the client's text.
   Statement& list_statement(std::string_view kind, std::string_view columns_and_filter,
                             const domain::Page& page);
+  // The count `statement` (bound already) gives, from `counts_` while the database has not
+  // changed since it was taken: SQLite counts by reading every row, and a catalog is read far
+  // more often than it is written.
+  std::int64_t cached_count(const std::string& key, Statement& statement);
 
   Connection db_;
   Statement product_by_id_;
@@ -42,6 +46,9 @@ class SqliteReader final : public StoreReader {
   Statement user_by_id_;
   Statement user_count_;
   Statement select_one_;
+  Statement data_version_;
+  std::int64_t counted_version_ = -1;
+  std::unordered_map<std::string, std::int64_t> counts_;
   std::unordered_map<std::string, Statement> list_statements_;
   Statement email_taken_;
   Statement credentials_;

@@ -148,6 +148,31 @@ TEST_P(StoreContract, FiltersAndPagesProducts) {
   EXPECT_EQ(ids(query), std::vector{b.id.value});
 }
 
+TEST_P(StoreContract, SortsSearchesAndCountsTheWholeList) {
+  const auto tools = category("Tools");
+  const auto a = product("Oak Mallet", tools.id, 3000);
+  const auto b = product("Brass Hammer", tools.id, 1000);
+  const auto c = product("Claw Hammer", tools.id, 2000);
+  domain::ProductQuery query;
+  query.page = {.limit = 2, .sort = domain::SortField::kPrice};
+  EXPECT_EQ(ids(query), (std::vector{b.id.value, c.id.value}));
+  query.page.order = domain::SortOrder::kDescending;
+  EXPECT_EQ(ids(query), (std::vector{a.id.value, c.id.value}));
+  query.page.sort = domain::SortField::kTitle;
+  EXPECT_EQ(ids(query), (std::vector{a.id.value, c.id.value}));
+  EXPECT_EQ(reader_->products(query)->total, 3);
+
+  query = {};
+  query.filter.search_words = {"hamm"};
+  EXPECT_EQ(ids(query), (std::vector{b.id.value, c.id.value}));
+  EXPECT_EQ(reader_->products(query)->total, 2);
+  // Counts follow every write, even when the same reader asked before.
+  product("Sledge Hammer", tools.id, 4000);
+  EXPECT_EQ(reader_->products(query)->total, 3);
+  query.filter.search_words = {"brass", "hammer"};
+  EXPECT_EQ(ids(query), std::vector{b.id.value});
+}
+
 TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
   const auto shelf = category("Batch");
   std::promise<void> release;
