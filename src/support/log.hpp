@@ -2,7 +2,6 @@
 // from different threads never interleave.
 #pragma once
 
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -11,28 +10,37 @@
 
 namespace mercado::support {
 
-// A field's value: text (written as an escaped JSON string) or a number (written bare).
+// A field's value: text (written as an escaped JSON string) or a number (written bare). Text
+// is only viewed, not copied, unless it is a temporary string: a line is written before the
+// call that builds it returns. The access log builds one per request, so this matters.
 class LogValue {
  public:
-  LogValue(std::string text) : text_(std::move(text)) {}  // NOLINT(google-explicit-constructor)
-  LogValue(std::string_view text) : text_(text) {}        // NOLINT(google-explicit-constructor)
-  LogValue(const char* text) : text_(text) {}             // NOLINT(google-explicit-constructor)
+  // NOLINTBEGIN(google-explicit-constructor)
+  LogValue(std::string&& text) : owned_(std::move(text)), owns_(true) {}
+  LogValue(const std::string& text) : view_(text) {}
+  LogValue(std::string_view text) : view_(text) {}
+  LogValue(const char* text) : view_(text) {}
   template <class Number, std::enable_if_t<std::is_arithmetic_v<Number>, int> = 0>
-  LogValue(Number number) : quoted_(false) {  // NOLINT(google-explicit-constructor)
+  LogValue(Number number) : owns_(true), quoted_(false) {
     if constexpr (std::is_floating_point_v<Number>) {
-      char text[32];
-      std::snprintf(text, sizeof text, "%.3f", static_cast<double>(number));
-      text_ = text;
+      // Three decimals, without printf: the access log writes one per request.
+      const auto thousandths = static_cast<long long>(static_cast<double>(number) * 1000 + 0.5);
+      owned_ = std::to_string(thousandths / 1000) + '.';
+      const auto fraction = std::to_string(thousandths % 1000);
+      owned_.append(3 - fraction.size(), '0') += fraction;
     } else {
-      text_ = std::to_string(number);
+      owned_ = std::to_string(number);
     }
   }
+  // NOLINTEND(google-explicit-constructor)
 
-  const std::string& text() const { return text_; }
+  std::string_view text() const { return owns_ ? std::string_view(owned_) : view_; }
   bool quoted() const { return quoted_; }
 
  private:
-  std::string text_;
+  std::string owned_;
+  std::string_view view_;
+  bool owns_ = false;
   bool quoted_ = true;
 };
 
