@@ -128,30 +128,35 @@ Task<Response> Router::dispatch(Request& request, Exchange& exchange) {
   const Verb method = request.method() == Verb::head ? Verb::get : request.method();
   std::vector<Verb> allowed;
   std::vector<std::string> params;
-  for (std::size_t i = 0; i < routes_.size(); ++i) {
-    const Route& route = routes_[i];
-    if (!matches(route, segments, params)) continue;
-    if (route.method != method) {
-      allowed.push_back(route.method);
+  const Route* found = nullptr;
+  for (std::size_t i = 0; i < routes_.size() && !found; ++i) {
+    if (!matches(routes_[i], segments, params)) continue;
+    if (routes_[i].method != method) {
+      allowed.push_back(routes_[i].method);
       continue;
     }
+    found = &routes_[i];
     exchange.route = i;
-    if (pipeline_.rate_limiter && !route.options.operational) {
-      exchange.rate = pipeline_.rate_limiter->take(request.client_address());
-      if (!exchange.rate->allowed) {
-        Problem problem(Status::too_many_requests, "Too many requests; slow down.");
-        problem.headers.emplace_back(beast_http::field::retry_after,
-                                     std::to_string(exchange.rate->retry_after));
-        co_return problem_response(request, problem);
-      }
+  }
+  // Every request counts against the client's budget, unmatched ones too (scanners), except
+  // the probes a load balancer must always get through.
+  if (pipeline_.rate_limiter && !(found && found->options.operational)) {
+    exchange.rate = pipeline_.rate_limiter->take(request.client_address());
+    if (!exchange.rate->allowed) {
+      Problem problem(Status::too_many_requests, "Too many requests; slow down.");
+      problem.headers.emplace_back(beast_http::field::retry_after,
+                                   std::to_string(exchange.rate->retry_after));
+      co_return problem_response(request, problem);
     }
-    if (route.options.negotiated && !request.format()) {
+  }
+  if (found) {
+    if (found->options.negotiated && !request.format()) {
       co_return problem_response(
           request, Problem(Status::not_acceptable,
                            "This resource is available as application/json or application/xml."));
     }
     request.mutable_params() = std::move(params);
-    co_return co_await route.handler(request);
+    co_return co_await found->handler(request);
   }
   if (allowed.empty())
     co_return problem_response(request, Problem(Status::not_found, "No such route."));

@@ -73,7 +73,9 @@ def test_past_the_rate_a_client_gets_429_with_retry_after(server):
     assert statuses[:5] == [200] * 5 and statuses[-1] == 429
     assert_problem(status, headers, body, 429)
     assert int(headers["retry-after"]) >= 1 and headers["ratelimit-remaining"] == "0"
-    # Probes always get through, so a busy client never makes the instance look dead.
+    # Unknown paths count too (scanners); probes always get through, so a busy client never
+    # makes the instance look dead.
+    assert srv.request("GET", "/wp-login.php")[0] == 429
     assert srv.request("GET", "/healthz")[0] == 200
     time.sleep(1.1)
     assert srv.request("GET", f"{API}/categories/1")[0] == 200

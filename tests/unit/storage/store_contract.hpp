@@ -8,7 +8,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "storage/sqlite/sqlite_store.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::storage::testing {
@@ -19,6 +21,14 @@ struct StoreFactory {
   std::string name;
   std::function<std::unique_ptr<Store>(const std::string& scratch)> open;
 };
+
+// Every implementation the contract tests run against.
+inline std::vector<StoreFactory> store_implementations() {
+  return {{"sqlite", [](const std::string& scratch) -> std::unique_ptr<Store> {
+             return std::make_unique<sqlite::SqliteStore>(
+                 sqlite::SqliteOptions{.path = scratch + "/test.db"});
+           }}};
+}
 
 class StoreContract : public ::testing::TestWithParam<StoreFactory> {
  protected:

@@ -228,13 +228,7 @@ TEST_P(StoreContract, ReportsAnEmptyCatalogOnlyWhenEmpty) {
   EXPECT_FALSE(*write<bool>([](StoreWriter& w) { return w.catalog_is_empty(); }));
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreContract,
-                         ::testing::Values(StoreFactory{
-                             "sqlite",
-                             [](const std::string& scratch) -> std::unique_ptr<Store> {
-                               return std::make_unique<sqlite::SqliteStore>(
-                                   sqlite::SqliteOptions{.path = scratch + "/test.db"});
-                             }}),
+INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::ValuesIn(store_implementations()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
