@@ -1,4 +1,6 @@
-// Fuzzes content negotiation: http::negotiate (Accept) and http::body_format (Content-Type).
+// Fuzzes content negotiation and the other request headers read as lists: http::negotiate
+// (Accept), http::body_format (Content-Type), http::accepts_gzip (Accept-Encoding), and the
+// entity-tag lists of If-None-Match and If-Match.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -6,6 +8,8 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
+#include "http/conditional.hpp"
+#include "http/negotiation.hpp"
 
 namespace {
 
@@ -82,11 +86,44 @@ void check_content_type(std::string_view content_type) {
   }
 }
 
+void check_accept_encoding(std::string_view accept_encoding) {
+  const bool gzip = http::accepts_gzip(accept_encoding);
+  FUZZ_CHECK(http::accepts_gzip(ascii_case(accept_encoding, true)) == gzip);
+  // Where gzip is not named yet, naming it decides: with weight 0 it is refused (even under
+  // "*"), with full weight allowed.
+  if (ascii_case(accept_encoding, false).find("gzip") == std::string::npos) {
+    FUZZ_CHECK(!http::accepts_gzip(std::string(accept_encoding) + ",gzip;q=0"));
+    FUZZ_CHECK(http::accepts_gzip(std::string(accept_encoding) + ",gzip"));
+  }
+}
+
+void check_entity_tags(std::string_view list) {
+  const std::string tag = http::entity_tag(list);
+  const auto weak = http::none_match(list, tag);
+  const auto strong = http::if_match(list, tag);
+  // The same list is malformed for both comparisons or for neither; a strong match is also a
+  // weak one.
+  FUZZ_CHECK((weak == http::TagMatch::kMalformed) == (strong == http::TagMatch::kMalformed));
+  if (strong == http::TagMatch::kMatch) FUZZ_CHECK(weak == http::TagMatch::kMatch);
+  // Our own tag, alone or added to a valid list, always matches; its gzip variant too.
+  FUZZ_CHECK(http::if_match(tag, tag) == http::TagMatch::kMatch);
+  FUZZ_CHECK(http::none_match(http::gzip_entity_tag(tag), tag) == http::TagMatch::kMatch);
+  // ("*" is valid only alone, so a list with it is left out.)
+  if (weak != http::TagMatch::kMalformed && list.find('*') == std::string_view::npos) {
+    FUZZ_CHECK(http::if_match(std::string(list) + ", " + tag, tag) == http::TagMatch::kMatch);
+    FUZZ_CHECK(http::none_match(std::string(list) + ", W/" + tag, tag) == http::TagMatch::kMatch);
+  }
+  // No resource: only a list can be malformed, nothing matches.
+  FUZZ_CHECK(http::if_match(list, "") != http::TagMatch::kMatch);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = fuzz::as_text(data, size);
   check_accept(text);
   check_content_type(text);
+  check_accept_encoding(text);
+  check_entity_tags(text);
   return 0;
 }
