@@ -180,6 +180,7 @@ std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context,
                  .negotiated = spec.negotiated,
                  .operational = spec.operational});
   }
+  router->on_tick([context] { context->reader.release(); });
   return router;
 }
 

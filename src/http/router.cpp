@@ -90,6 +90,11 @@ bool decode_target(Request& request) {
   return true;
 }
 
+void Router::tick() {
+  access_log_.flush();
+  for (const auto& chore : chores_) chore();
+}
+
 void Router::add(Verb method, std::string_view pattern, Handler handler, RouteOptions options) {
   Route route{method, std::string(pattern), {}, std::move(handler), std::move(options)};
   for (const std::string_view segment : split_path(pattern)) {

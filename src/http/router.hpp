@@ -63,8 +63,10 @@ class Router final : public RequestHandler {
   // preflight when it is one). Around the handler: rate limit, ETag and If-None-Match, gzip,
   // CORS, the standard headers, metrics and the access log.
   Task<Response> handle(Request& request) override;
-  // Writes the access log lines gathered since the last tick.
-  void tick() override { access_log_.flush(); }
+  // Runs `chore` on every tick, after the access log is written out.
+  void on_tick(std::function<void()> chore) { chores_.push_back(std::move(chore)); }
+  // Writes the access log lines gathered since the last tick, then runs the chores.
+  void tick() override;
 
   // The routes, for documentation and for tests that must cover each of them.
   struct RouteInfo {
@@ -108,6 +110,7 @@ class Router final : public RequestHandler {
   std::vector<Route> routes_;
   support::LogBuffer access_log_;
   GzipCache gzip_cache_;
+  std::vector<std::function<void()>> chores_;
 };
 
 // Splits the target into path and decoded query; nullopt when either is malformed.

@@ -36,11 +36,16 @@ struct Credentials {
   std::string password_hash;
 };
 
-// Reads see committed data only. One reader serves one thread at a time: each I/O thread opens
-// its own, so reads never wait for a lock in the process.
+// Reads see committed data only, and every write acknowledged before a call began. One reader
+// serves one thread at a time: each I/O thread opens its own, so reads never wait for a lock in
+// the process.
 class StoreReader {
  public:
   virtual ~StoreReader() = default;
+
+  // Lets go of anything the reader keeps between calls (a database snapshot); its thread calls
+  // this about once a second, so an idle reader never holds back the database's housekeeping.
+  virtual void release() {}
 
   virtual Result<Product> product(ProductId id) = 0;
   virtual Result<Product> product_by_slug(std::string_view slug) = 0;

@@ -72,8 +72,11 @@ std::string count_key(const domain::ProductFilter& filter,
 
 }  // namespace
 
-SqliteReader::SqliteReader(const std::string& path)
+SqliteReader::SqliteReader(const std::string& path, const WriterSignals& writer)
     : db_(path, Connection::Mode::kReadOnly),
+      writer_(writer),
+      begin_(db_.prepare("BEGIN")),
+      end_(db_.prepare("COMMIT")),
       product_by_id_(db_.prepare(queries::join(queries::kProductColumns, queries::kProductById))),
       product_by_slug_(
           db_.prepare(queries::join(queries::kProductColumns, queries::kProductBySlug))),
@@ -92,15 +95,58 @@ SqliteReader::SqliteReader(const std::string& path)
       credentials_(db_.prepare(queries::kCredentials)),
       file_by_name_(db_.prepare(queries::kFileByName)) {}
 
+// A read that opens its own transaction pays for fcntl locks and a process-wide mutex in
+// SQLite's WAL code, as much as the lookup itself. So a reader keeps one read transaction open
+// across calls and starts a new one only when it must:
+// - when the store has committed since: a client always reads what it was told is written;
+// - when it is older than kMaxSnapshotAge: writes from other processes (`mercado admin`) show
+//   within that;
+// - after every call while the writer has a checkpoint due (WriterSignals), and whenever the
+//   reader's thread calls release(): a snapshot pins the WAL, which can only start over once no
+//   reader holds an old one.
+void SqliteReader::open_snapshot() {
+  constexpr auto kMaxSnapshotAge = std::chrono::milliseconds(100);
+  const auto commits = writer_.commits.load(std::memory_order_acquire);
+  const auto now = std::chrono::steady_clock::now();
+  // SQLite ends a transaction by itself after some faults: ask it rather than remember.
+  const bool open = sqlite3_get_autocommit(db_.handle()) == 0;
+  if (open && commits == snapshot_commits_ && now - snapshot_began_ < kMaxSnapshotAge) return;
+  if (open) end_.run();
+  // Deferred: the snapshot is taken by the first read, which comes after `commits` was loaded,
+  // so it holds at least every commit counted there.
+  begin_.run();
+  snapshot_commits_ = commits;
+  snapshot_began_ = now;
+}
+
+void SqliteReader::release() {
+  if (sqlite3_get_autocommit(db_.handle()) != 0) return;
+  try {
+    end_.run();
+  } catch (const DatabaseError& error) {
+    support::log_error("storage fault", error.what());
+  }
+}
+
+template <class T, class Body>
+Result<T> SqliteReader::read(Body&& body) {
+  auto result = guard<T>([&]() -> Result<T> {
+    open_snapshot();
+    return body();
+  });
+  if (writer_.checkpoint_due.load(std::memory_order_relaxed)) release();
+  return result;
+}
+
 Result<Product> SqliteReader::product(ProductId id) {
-  return guard<Product>([&] {
+  return read<Product>([&] {
     product_by_id_.bind(1, id.value);
     return one_row<Product>(product_by_id_, read_product, "No product has this id.");
   });
 }
 
 Result<Product> SqliteReader::product_by_slug(std::string_view slug) {
-  return guard<Product>([&] {
+  return read<Product>([&] {
     product_by_slug_.bind(1, slug);
     return one_row<Product>(product_by_slug_, read_product, "No product has this slug.");
   });
@@ -137,7 +183,7 @@ std::int64_t SqliteReader::cached_count(const std::string& key, Statement& state
 }
 
 Result<domain::Listing<Product>> SqliteReader::products(const domain::ProductQuery& query) {
-  return guard<domain::Listing<Product>>([&]() -> Result<domain::Listing<Product>> {
+  return read<domain::Listing<Product>>([&]() -> Result<domain::Listing<Product>> {
     const auto& filter = query.filter;
     const auto cents = [](const std::optional<domain::Cents>& c) {
       return c ? std::optional<std::int64_t>(c->value) : std::nullopt;
@@ -166,7 +212,7 @@ Result<domain::Listing<Product>> SqliteReader::products(const domain::ProductQue
 }
 
 Result<Category> SqliteReader::category(CategoryId id) {
-  return guard<Category>([&] {
+  return read<Category>([&] {
     category_by_id_.bind(1, id.value);
     return one_row<Category>(
         category_by_id_, [](const Statement& row) { return read_category(row); },
@@ -175,7 +221,7 @@ Result<Category> SqliteReader::category(CategoryId id) {
 }
 
 Result<Category> SqliteReader::category_by_slug(std::string_view slug) {
-  return guard<Category>([&] {
+  return read<Category>([&] {
     category_by_slug_.bind(1, slug);
     return one_row<Category>(
         category_by_slug_, [](const Statement& row) { return read_category(row); },
@@ -184,7 +230,7 @@ Result<Category> SqliteReader::category_by_slug(std::string_view slug) {
 }
 
 Result<domain::Listing<Category>> SqliteReader::categories(const domain::Page& page) {
-  return guard<domain::Listing<Category>>([&]() -> Result<domain::Listing<Category>> {
+  return read<domain::Listing<Category>>([&]() -> Result<domain::Listing<Category>> {
     Statement& list = list_statement("categories", queries::kCategoryColumns, page);
     list.bind(1, page.limit).bind(2, page.offset);
     domain::Listing<Category> listing{
@@ -195,14 +241,14 @@ Result<domain::Listing<Category>> SqliteReader::categories(const domain::Page& p
 }
 
 Result<User> SqliteReader::user(UserId id) {
-  return guard<User>([&] {
+  return read<User>([&] {
     user_by_id_.bind(1, id.value);
     return one_row<User>(user_by_id_, read_user, "No user has this id.");
   });
 }
 
 Result<domain::Listing<User>> SqliteReader::users(const domain::Page& page) {
-  return guard<domain::Listing<User>>([&]() -> Result<domain::Listing<User>> {
+  return read<domain::Listing<User>>([&]() -> Result<domain::Listing<User>> {
     Statement& list = list_statement("users", queries::kUserColumns, page);
     list.bind(1, page.limit).bind(2, page.offset);
     domain::Listing<User> listing{all_rows<User>(list, read_user), 0};
@@ -212,7 +258,7 @@ Result<domain::Listing<User>> SqliteReader::users(const domain::Page& page) {
 }
 
 Result<bool> SqliteReader::email_taken(std::string_view email) {
-  return guard<bool>([&]() -> Result<bool> {
+  return read<bool>([&]() -> Result<bool> {
     email_taken_.bind(1, domain::email_key(email)).bind(2, std::int64_t{0});
     const bool taken = email_taken_.step();
     email_taken_.reset();
@@ -221,7 +267,7 @@ Result<bool> SqliteReader::email_taken(std::string_view email) {
 }
 
 Result<Credentials> SqliteReader::credentials(std::string_view email) {
-  return guard<Credentials>([&] {
+  return read<Credentials>([&] {
     credentials_.bind(1, domain::email_key(email));
     return one_row<Credentials>(
         credentials_,
@@ -233,14 +279,14 @@ Result<Credentials> SqliteReader::credentials(std::string_view email) {
 }
 
 Result<StoredFile> SqliteReader::file(std::string_view name) {
-  return guard<StoredFile>([&] {
+  return read<StoredFile>([&] {
     file_by_name_.bind(1, name);
     return one_row<StoredFile>(file_by_name_, read_file, "No file has this name.");
   });
 }
 
 Result<bool> SqliteReader::reachable() {
-  return guard<bool>([&]() -> Result<bool> { return count_of(select_one_) == 1; });
+  return read<bool>([&]() -> Result<bool> { return count_of(select_one_) == 1; });
 }
 
 }  // namespace mercado::storage::sqlite

@@ -1,6 +1,9 @@
 // StoreReader on a read-only SQLite connection with its statements prepared once.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -9,9 +12,18 @@
 
 namespace mercado::storage::sqlite {
 
+// What the store's writer tells its readers, so they know when a snapshot may be kept.
+struct WriterSignals {
+  // Commits so far, counted before their writes are acknowledged.
+  std::atomic<std::uint64_t> commits{0};
+  // The WAL has grown past the checkpoint threshold: readers must not hold snapshots, which
+  // would keep the checkpoint from finishing and the WAL from starting over.
+  std::atomic<bool> checkpoint_due{false};
+};
+
 class SqliteReader final : public StoreReader {
  public:
-  explicit SqliteReader(const std::string& path);
+  SqliteReader(const std::string& path, const WriterSignals& writer);
 
   Result<Product> product(ProductId id) override;
   Result<Product> product_by_slug(std::string_view slug) override;
@@ -25,8 +37,15 @@ class SqliteReader final : public StoreReader {
   Result<Credentials> credentials(std::string_view email) override;
   Result<StoredFile> file(std::string_view name) override;
   Result<bool> reachable() override;
+  void release() override;
 
  private:
+  // Runs `body` inside a current snapshot; database faults become kUnavailable.
+  template <class T, class Body>
+  Result<T> read(Body&& body);
+  // Makes sure a read transaction is open and no older than the last commit (see the .cpp).
+  void open_snapshot();
+
   // The list statement for one order, prepared the first time that order is asked for: the
   // ORDER BY comes from a fixed list of columns, never from the client's text.
   Statement& list_statement(std::string_view kind, std::string_view columns_and_filter,
@@ -37,6 +56,11 @@ class SqliteReader final : public StoreReader {
   std::int64_t cached_count(const std::string& key, Statement& statement);
 
   Connection db_;
+  const WriterSignals& writer_;
+  std::uint64_t snapshot_commits_ = 0;
+  std::chrono::steady_clock::time_point snapshot_began_;
+  Statement begin_;
+  Statement end_;
   Statement product_by_id_;
   Statement product_by_slug_;
   Statement product_count_;

@@ -9,6 +9,9 @@
 #include <string>
 #include <thread>
 
+#include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/sqlite_reader.hpp"
+#include "storage/sqlite/sqlite_writer.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::storage::sqlite {
@@ -33,12 +36,17 @@ class SqliteStore final : public Store {
 
  private:
   void writer_loop();
+  // Runs the batch's jobs in one transaction and tells each whether it is durable.
+  void commit(Connection& db, SqliteWriter& writer, std::deque<WriteJob>& batch);
+  // Copies the WAL into the database file as far as readers allow (see after_wal_commit).
+  void checkpoint(Connection& db);
 
   SqliteOptions options_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<WriteJob> queue_;
   bool stopping_ = false;
+  WriterSignals signals_;
   std::thread writer_;
 };
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct StoreFactory {
   std::string name;
   std::function<std::unique_ptr<Store>(const std::string& scratch)> open;
 };
+
+// Names the implementation in test output.
+inline void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
 
 // Every implementation the contract tests run against.
 inline std::vector<StoreFactory> store_implementations() {

@@ -212,6 +212,25 @@ TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
   EXPECT_FALSE(reader_->product_by_slug("undone"));
 }
 
+TEST_P(StoreContract, ReadsEveryAcknowledgedWriteThoughItReadBefore) {
+  const auto shelf = category("Fresh");
+  const auto created = product("Version 0", shelf.id);
+  for (int version = 1; version <= 20; ++version) {
+    ASSERT_TRUE(reader_->product(created.id));  // the reader has read just before the write
+    const auto title = "Version " + std::to_string(version);
+    ASSERT_TRUE(write<Product>([&](StoreWriter& w) {
+      return w.update_product(
+          created.id,
+          {.title = title, .price = {}, .description = {}, .category_id = {}, .images = {}});
+    }));
+    const auto read = reader_->product(created.id);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->title, title);
+  }
+  ASSERT_TRUE(*write<bool>([&](StoreWriter& w) { return w.delete_product(created.id); }));
+  EXPECT_FALSE(reader_->product(created.id));
+}
+
 TEST_P(StoreContract, KeepsDataAcrossReopening) {
   const auto shelf = category("Durable");
   const auto created = product("Anvil", shelf.id);
