@@ -7,11 +7,12 @@
 # the table go to bench/results/<timestamp>/ (git-ignored). Every process it starts is
 # stopped on exit, failure and Ctrl-C included.
 # Settings (environment): MERCADO_BIN (default: a Release build in build-release/, made or
-# brought up to date first), THREADS (2; mercado threads
-# and nginx workers), DURATION (10 s per wrk run), ROUNDS (3), WARMUP (2 s per target),
-# CONNECTIONS (64 for wrk), IDLE_CONNS (5000), MERCADO_BENCH_INSTALL=1 (as root: apt-get
-# install missing tools), TMPDIR. Exits non-zero on any error or non-2xx response; a MISS
-# is reported, not an error.
+# brought up to date first), THREADS (2; mercado threads and nginx workers), DURATION (10 s
+# per wrk run), ROUNDS (3), WARMUP (2 s per target), CONNECTIONS (64 for wrk), IDLE_CONNS
+# (5000), MERCADO_BENCH_INSTALL=1 (as root: apt-get install missing tools), TMPDIR. MERCADO_*
+# variables reach mercado: MERCADO_READ_CACHE=off measures reads that go to the database
+# every time. Exits non-zero on any error or non-2xx response; a MISS is reported, not an
+# error.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -9,7 +9,7 @@ set -euo pipefail
 build_packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpugixml-dev libsodium-dev libjwt-dev libmagic-dev zlib1g-dev
+  libsqlite3-dev libpugixml-dev libsodium-dev libjwt-dev libmagic-dev zlib1g-dev libxxhash-dev
   nodejs npm
 )
 test_packages=(

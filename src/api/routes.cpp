@@ -97,9 +97,19 @@ RouteSpec route(Verb method, std::string_view pattern, RouteRule rule, Handler h
           rule,
           negotiated,
           operational,
+          false,
           [rule, handler](const std::shared_ptr<ApiContext>& context) {
             return guarded(context, rule, handler);
           }};
+}
+
+// A public read of the catalog: what it answers depends on the target, Accept and the stored
+// data alone, so its answers may be cached.
+template <class Handler>
+RouteSpec catalog_read(std::string_view pattern, Handler handler) {
+  RouteSpec spec = route(Verb::get, pattern, RouteRule::kAnyone, handler);
+  spec.cacheable = true;
+  return spec;
 }
 
 }  // namespace
@@ -116,30 +126,25 @@ const std::vector<RouteSpec>& route_table() {
   static const std::vector<RouteSpec> table = {
       // Literal segments first: /products/slug/related is a slug, not the related route of id
       // "slug".
-      route(Verb::get, "/api/v1/products/slug/{slug}", kAnyone,
-            sparse(kProduct, products::get_by_slug)),
-      route(Verb::get, "/api/v1/products/slug/{slug}/related", kAnyone,
-            sparse(kProduct, products::related_by_slug)),
-      route(Verb::get, "/api/v1/products", kAnyone, sparse(kProduct, products::list)),
+      catalog_read("/api/v1/products/slug/{slug}", sparse(kProduct, products::get_by_slug)),
+      catalog_read("/api/v1/products/slug/{slug}/related",
+                   sparse(kProduct, products::related_by_slug)),
+      catalog_read("/api/v1/products", sparse(kProduct, products::list)),
       route(Verb::post, "/api/v1/products", kEditor, idempotent(products::create)),
-      route(Verb::get, "/api/v1/products/{id}", kAnyone, sparse(kProduct, products::get_by_id)),
+      catalog_read("/api/v1/products/{id}", sparse(kProduct, products::get_by_id)),
       route(Verb::put, "/api/v1/products/{id}", kEditor, products::replace),
       route(Verb::patch, "/api/v1/products/{id}", kEditor, products::patch),
       route(Verb::delete_, "/api/v1/products/{id}", kEditor, products::remove),
-      route(Verb::get, "/api/v1/products/{id}/related", kAnyone,
-            sparse(kProduct, products::related_by_id)),
+      catalog_read("/api/v1/products/{id}/related", sparse(kProduct, products::related_by_id)),
 
-      route(Verb::get, "/api/v1/categories/slug/{slug}", kAnyone,
-            sparse(kCategory, categories::get_by_slug)),
-      route(Verb::get, "/api/v1/categories", kAnyone, sparse(kCategory, categories::list)),
+      catalog_read("/api/v1/categories/slug/{slug}", sparse(kCategory, categories::get_by_slug)),
+      catalog_read("/api/v1/categories", sparse(kCategory, categories::list)),
       route(Verb::post, "/api/v1/categories", kEditor, idempotent(categories::create)),
-      route(Verb::get, "/api/v1/categories/{id}", kAnyone,
-            sparse(kCategory, categories::get_by_id)),
+      catalog_read("/api/v1/categories/{id}", sparse(kCategory, categories::get_by_id)),
       route(Verb::put, "/api/v1/categories/{id}", kEditor, categories::replace),
       route(Verb::patch, "/api/v1/categories/{id}", kEditor, categories::patch),
       route(Verb::delete_, "/api/v1/categories/{id}", kEditor, categories::remove),
-      route(Verb::get, "/api/v1/categories/{id}/products", kAnyone,
-            sparse(kProduct, categories::products)),
+      catalog_read("/api/v1/categories/{id}/products", sparse(kProduct, categories::products)),
 
       route(Verb::get, "/api/v1/users", RouteRule::kUserDirectory, sparse(kUser, users::list)),
       route(Verb::post, "/api/v1/users", kAnyone, idempotent(users::create)),
@@ -178,8 +183,10 @@ std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context,
     router->add(spec.method, spec.pattern, spec.bind(context),
                 {.rule = std::string(domain::rule_name(spec.rule)),
                  .negotiated = spec.negotiated,
-                 .operational = spec.operational});
+                 .operational = spec.operational,
+                 .cacheable = spec.cacheable});
   }
+  router->set_data_version([context] { return context->reader.data_version(); });
   router->on_tick([context] { context->reader.release(); });
   return router;
 }

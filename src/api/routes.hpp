@@ -19,6 +19,7 @@ struct RouteSpec {
   domain::RouteRule rule;
   bool negotiated;
   bool operational;  // health, readiness, metrics: exempt from rate limiting
+  bool cacheable;    // a public catalog read (http::RouteOptions::cacheable)
   std::function<http::Handler(const std::shared_ptr<ApiContext>&)> bind;
 };
 

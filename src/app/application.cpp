@@ -76,6 +76,7 @@ Application::Application(Config config) : config_(std::move(config)) {
       .access_log = config_.access_log,
       .compression = config_.compression,
       .entity_tags = config_.entity_tags,
+      .read_cache = config_.read_cache,
   });
   services_ = std::make_unique<api::ApiServices>(
       api::ApiServices{*tokens_, *blocking_, throttle_, metrics_.get(), &draining_});

@@ -32,6 +32,7 @@ constexpr Option kOptions[] = {
     {"--access-log", "MERCADO_ACCESS_LOG"},
     {"--compression", "MERCADO_COMPRESSION"},
     {"--etag", "MERCADO_ETAG"},
+    {"--read-cache", "MERCADO_READ_CACHE"},
     {"--drain-timeout", "MERCADO_DRAIN_TIMEOUT"},
     {"--docs-dir", "MERCADO_DOCS_DIR"},
 };
@@ -108,6 +109,8 @@ std::string apply_http(Config& config, const std::string& flag, const std::strin
     if (!parse_switch(value, config.compression)) return "--compression: on or off";
   } else if (flag == "--etag") {
     if (!parse_switch(value, config.entity_tags)) return "--etag: on or off";
+  } else if (flag == "--read-cache") {
+    if (!parse_switch(value, config.read_cache)) return "--read-cache: on or off";
   } else if (flag == "--drain-timeout") {
     std::int64_t seconds = 0;
     if (!parse_number<std::int64_t>(value, seconds, 1, 600)) return "--drain-timeout: 1 to 600";
@@ -169,7 +172,8 @@ std::string serve_usage() {
       "                     [--upload-limit BYTES] [--access-token-ttl S] [--refresh-token-ttl S]\n"
       "                     [--argon2-memory-kib K] [--argon2-passes N] [--rate-limit N]\n"
       "                     [--cors-origins LIST] [--access-log on|off] [--compression on|off]\n"
-      "                     [--etag on|off] [--drain-timeout S] [--docs-dir DIR]\n"
+      "                     [--etag on|off] [--read-cache on|off] [--drain-timeout S]\n"
+      "                     [--docs-dir DIR]\n"
       "Each flag may also be set through its environment variable:";
   for (const auto& option : kOptions) {
     usage += "\n  ";

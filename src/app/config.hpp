@@ -37,6 +37,8 @@ struct Config {
   bool access_log = true;
   bool compression = true;
   bool entity_tags = true;
+  // Catalog reads answered from each worker's cache while the data is unchanged.
+  bool read_cache = true;
   // After SIGTERM: how long in-flight requests have to finish.
   std::chrono::seconds drain_timeout{10};
   // Where Swagger UI's files are (npm's swagger-ui-dist); empty: the build's node_modules.

@@ -1,8 +1,6 @@
 #include "http/conditional.hpp"
 
-#include <sodium.h>
-
-#include <array>
+#include <xxhash.h>
 
 namespace mercado::http {
 namespace {
@@ -85,15 +83,14 @@ TagMatch match(std::string_view header, std::string_view current, bool strong) {
 }  // namespace
 
 std::string entity_tag(std::string_view representation) {
-  std::array<unsigned char, 16> digest{};
-  crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(representation.data()),
-                     representation.size(), nullptr, 0);
+  // The canonical (big-endian) form, so the tag is the same on every machine.
+  XXH128_canonical_t digest;
+  XXH128_canonicalFromHash(&digest, XXH3_128bits(representation.data(), representation.size()));
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string tag(2 + 2 * digest.size(), '"');
-  for (std::size_t i = 0; i < digest.size(); ++i) {
-    tag[1 + 2 * i] = kHex[digest[i] >> 4];
-    tag[2 + 2 * i] = kHex[digest[i] & 15];
+  std::string tag(2 + 2 * sizeof digest.digest, '"');
+  for (std::size_t i = 0; i < sizeof digest.digest; ++i) {
+    tag[1 + 2 * i] = kHex[digest.digest[i] >> 4];
+    tag[2 + 2 * i] = kHex[digest.digest[i] & 15];
   }
   return tag;
 }

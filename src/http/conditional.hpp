@@ -8,8 +8,10 @@
 
 namespace mercado::http {
 
-// The strong entity tag of a representation: a 128-bit BLAKE2b digest of its bytes, quoted.
-// Every instance computes the same tag for the same bytes, so tags hold across a cluster.
+// The strong entity tag of a representation: a 128-bit XXH3 hash of its bytes, quoted. Every
+// instance computes the same tag for the same bytes, so tags hold across a cluster. A tag is
+// not a secret and guards against accidents, not forgers (a client only ever fools itself), so
+// it needs a fast hash with no practical accidental collisions rather than a cryptographic one.
 std::string entity_tag(std::string_view representation);
 
 // The tag of the gzip-coded variant of the representation whose tag is `tag`: a different

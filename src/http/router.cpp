@@ -161,7 +161,7 @@ Task<Response> Router::dispatch(Request& request, Exchange& exchange) {
                            "This resource is available as application/json or application/xml."));
     }
     request.mutable_params() = std::move(params);
-    co_return co_await found->handler(request);
+    co_return co_await run(*found, request);
   }
   if (allowed.empty())
     co_return problem_response(request, Problem(Status::not_found, "No such route."));
@@ -176,6 +176,20 @@ Task<Response> Router::dispatch(Request& request, Exchange& exchange) {
   Problem problem(Status::method_not_allowed, "This path does not support this method.");
   problem.headers.emplace_back(beast_http::field::allow, allow_header(allowed));
   co_return problem_response(request, problem);
+}
+
+Task<Response> Router::run(const Route& route, Request& request) {
+  const bool cacheable = route.options.cacheable && pipeline_.read_cache && data_version_;
+  const auto version = cacheable ? data_version_() : std::optional<std::uint64_t>();
+  if (!version) co_return co_await route.handler(request);
+  if (const Response* kept = representations_.find(request, *version)) {
+    Response answer = *kept;
+    answer.version(request.raw().version());
+    co_return answer;
+  }
+  Response answer = co_await route.handler(request);
+  representations_.add(request, *version, answer);
+  co_return answer;
 }
 
 Task<Response> Router::respond(Request& request, Exchange& exchange) {

@@ -15,6 +15,7 @@
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limiter.hpp"
+#include "http/representation_cache.hpp"
 #include "support/log.hpp"
 
 namespace mercado::http {
@@ -40,6 +41,9 @@ struct RouteOptions {
   // Health checks and metrics: never rate limited, so a load balancer's probes always get
   // through.
   bool operational = false;
+  // A public read whose answer depends only on the target, Accept and the stored data: its
+  // 200s are kept in the worker's RepresentationCache while the data does not change.
+  bool cacheable = false;
 };
 
 // What every route gets around its handler; one per process, shared by every worker's router.
@@ -50,6 +54,7 @@ struct Pipeline {
   bool access_log = true;
   bool compression = true;
   bool entity_tags = true;  // off only to measure what they cost (bench/features.py)
+  bool read_cache = true;   // RouteOptions::cacheable routes use the RepresentationCache
 };
 
 class Router final : public RequestHandler {
@@ -63,6 +68,10 @@ class Router final : public RequestHandler {
   // preflight when it is one). Around the handler: rate limit, ETag and If-None-Match, gzip,
   // CORS, the standard headers, metrics and the access log.
   Task<Response> handle(Request& request) override;
+  // Names the version of the data cacheable routes read (StoreReader::data_version); without
+  // it, or when it gives nullopt, nothing is cached.
+  using DataVersion = std::function<std::optional<std::uint64_t>()>;
+  void set_data_version(DataVersion data_version) { data_version_ = std::move(data_version); }
   // Runs `chore` on every tick, after the access log is written out.
   void on_tick(std::function<void()> chore) { chores_.push_back(std::move(chore)); }
   // Writes the access log lines gathered since the last tick, then runs the chores.
@@ -100,6 +109,8 @@ class Router final : public RequestHandler {
                       std::vector<std::string>& params);
   Task<Response> respond(Request& request, Exchange& exchange);
   Task<Response> dispatch(Request& request, Exchange& exchange);
+  // Runs the route's handler, or answers from the cache when the route allows.
+  Task<Response> run(const Route& route, Request& request);
   // Validators, compression and the headers every response carries.
   void finish(const Request& request, const Exchange& exchange, Response& response,
               std::string_view id);
@@ -110,6 +121,8 @@ class Router final : public RequestHandler {
   std::vector<Route> routes_;
   support::LogBuffer access_log_;
   GzipCache gzip_cache_;
+  RepresentationCache representations_;
+  DataVersion data_version_;
   std::vector<std::function<void()>> chores_;
 };
 

@@ -2,8 +2,10 @@
 // SQLite implements it for one machine; PostgreSQL (with read replicas) for a cluster.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -46,6 +48,10 @@ class StoreReader {
   // Lets go of anything the reader keeps between calls (a database snapshot); its thread calls
   // this about once a second, so an idle reader never holds back the database's housekeeping.
   virtual void release() {}
+  // Names the data this reader sees now: calls that give the same number read the same data,
+  // so what was read under it may be reused (http::RepresentationCache). nullopt when the
+  // reader can't tell: then nothing may be reused.
+  virtual std::optional<std::uint64_t> data_version() { return std::nullopt; }
 
   virtual Result<Product> product(ProductId id) = 0;
   virtual Result<Product> product_by_slug(std::string_view slug) = 0;

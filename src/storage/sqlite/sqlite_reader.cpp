@@ -115,6 +115,7 @@ void SqliteReader::open_snapshot() {
   // Deferred: the snapshot is taken by the first read, which comes after `commits` was loaded,
   // so it holds at least every commit counted there.
   begin_.run();
+  ++snapshots_;
   snapshot_commits_ = commits;
   snapshot_began_ = now;
 }
@@ -126,6 +127,18 @@ void SqliteReader::release() {
   } catch (const DatabaseError& error) {
     support::log_error("storage fault", error.what());
   }
+}
+
+std::optional<std::uint64_t> SqliteReader::data_version() {
+  try {
+    open_snapshot();
+  } catch (const DatabaseError& error) {
+    support::log_error("storage fault", error.what());
+    return std::nullopt;
+  }
+  const auto version = snapshots_;
+  if (writer_.checkpoint_due.load(std::memory_order_relaxed)) release();
+  return version;
 }
 
 template <class T, class Body>

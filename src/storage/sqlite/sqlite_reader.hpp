@@ -38,6 +38,8 @@ class SqliteReader final : public StoreReader {
   Result<StoredFile> file(std::string_view name) override;
   Result<bool> reachable() override;
   void release() override;
+  // The number of snapshots begun so far: each new one may see new data.
+  std::optional<std::uint64_t> data_version() override;
 
  private:
   // Runs `body` inside a current snapshot; database faults become kUnavailable.
@@ -58,6 +60,7 @@ class SqliteReader final : public StoreReader {
   Connection db_;
   const WriterSignals& writer_;
   std::uint64_t snapshot_commits_ = 0;
+  std::uint64_t snapshots_ = 0;
   std::chrono::steady_clock::time_point snapshot_began_;
   Statement begin_;
   Statement end_;

@@ -53,6 +53,15 @@ TEST(ServeConfig, RefusesBadValuesWithAReason) {
   }
 }
 
+TEST(ServeConfig, TurnsTheReadCacheOffByFlagOrEnvironment) {
+  EXPECT_TRUE(parse({}).config->read_cache);
+  EXPECT_FALSE(parse({"--read-cache", "off"}).config->read_cache);
+  EXPECT_FALSE(parse({}, {{"MERCADO_READ_CACHE", "off"}}).config->read_cache);
+  const auto refused = parse({"--read-cache", "sometimes"});
+  EXPECT_FALSE(refused.config);
+  EXPECT_NE(refused.error.find("--read-cache"), std::string::npos);
+}
+
 TEST(SqlitePath, ReadsThePathOfASqliteUrl) {
   EXPECT_EQ(sqlite_path("sqlite:data/m.db"), "data/m.db");
   EXPECT_FALSE(sqlite_path("sqlite:"));

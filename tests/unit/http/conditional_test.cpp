@@ -15,6 +15,11 @@ TEST(EntityTag, IsAStableQuotedDigestOfTheBytes) {
   EXPECT_EQ(tag.find_first_not_of("0123456789abcdef", 1), 33u);
 }
 
+// Every instance, whatever its CPU, must give the same tag: XXH3-128 in canonical byte order.
+TEST(EntityTag, IsTheCanonicalXxh3OfTheBytesOnEveryMachine) {
+  EXPECT_EQ(entity_tag(""), "\"99aa06d3014798d86001c324468d497f\"");  // xxHash's published value
+}
+
 TEST(EntityTag, TheGzipVariantIsAnotherTagForTheSameState) {
   const auto tag = entity_tag("body");
   const auto coded = gzip_entity_tag(tag);

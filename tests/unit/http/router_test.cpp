@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 #include "http/call_router.hpp"
 
 namespace mercado::http {
@@ -93,6 +96,68 @@ TEST_F(RouterTest, TurnsHandlerExceptionsInto500WithoutDetails) {
   const auto response = call(router, Verb::get, "/boom");
   EXPECT_EQ(response.result(), Status::internal_server_error);
   EXPECT_EQ(response.body().find("secret"), std::string::npos);
+}
+
+// A cacheable route that counts its runs and answers with the run number, the Accept header it
+// saw and `status` (a 404 on a path ending in "missing").
+class CachedRouteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router.set_data_version([this] { return version; });
+    router.add(Verb::get, "/catalog/{name}",
+               [this](Request& request) -> Task<Response> {
+                 ++runs;
+                 const bool missing = request.param(0) == "missing";
+                 Response response(missing ? Status::not_found : Status::ok, 11);
+                 response.body() = std::to_string(runs) + " " +
+                                   std::string(request.header(beast_http::field::accept));
+                 co_return response;
+               },
+               {.rule = "", .negotiated = false, .operational = false, .cacheable = true});
+  }
+  Pipeline pipeline{.cors = CorsPolicy(), .access_log = false};
+  Router router{pipeline};
+  std::optional<std::uint64_t> version = 1;
+  int runs = 0;
+};
+
+TEST_F(CachedRouteTest, AnswersTheSameRequestFromTheCacheWhileTheDataIsUnchanged) {
+  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1").body(), "1 ");
+  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1").body(), "1 ");
+  EXPECT_EQ(call(router, Verb::head, "/catalog/a?page=1").result(), Status::ok);
+  EXPECT_EQ(runs, 1);
+  // Another target, another Accept: other answers.
+  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=2").body(), "2 ");
+  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1", "application/xml").body(),
+            "3 application/xml");
+  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1", "application/xml").body(),
+            "3 application/xml");
+  EXPECT_EQ(runs, 3);
+}
+
+TEST_F(CachedRouteTest, StartsAfreshWhenTheDataChanges) {
+  call(router, Verb::get, "/catalog/a");
+  version = 2;
+  EXPECT_EQ(call(router, Verb::get, "/catalog/a").body(), "2 ");
+  EXPECT_EQ(call(router, Verb::get, "/catalog/a").body(), "2 ");
+}
+
+TEST_F(CachedRouteTest, KeepsNothingWithoutAVersionOrWhenTurnedOff) {
+  version.reset();
+  call(router, Verb::get, "/catalog/a");
+  call(router, Verb::get, "/catalog/a");
+  EXPECT_EQ(runs, 2);
+  version = 1;
+  pipeline.read_cache = false;
+  call(router, Verb::get, "/catalog/a");
+  call(router, Verb::get, "/catalog/a");
+  EXPECT_EQ(runs, 4);
+}
+
+TEST_F(CachedRouteTest, NeverKeepsAnythingButA200) {
+  EXPECT_EQ(call(router, Verb::get, "/catalog/missing").result(), Status::not_found);
+  EXPECT_EQ(call(router, Verb::get, "/catalog/missing").result(), Status::not_found);
+  EXPECT_EQ(runs, 2);
 }
 
 }  // namespace

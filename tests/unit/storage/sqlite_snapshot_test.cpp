@@ -50,6 +50,25 @@ TEST_P(SqliteSnapshot, SeesAnotherProcessWriteWithinAFractionOfASecond) {
   EXPECT_EQ(reader_->product(created.id)->title, "After");
 }
 
+TEST_P(SqliteSnapshot, NamesANewDataVersionAfterEveryCommitOnly) {
+  const auto shelf = category("Versions");
+  // A snapshot also ends when it is 100 ms old, so one pair of calls might straddle that; five
+  // pairs in a row can't.
+  int unchanged = 0;
+  for (int i = 0; i < 5; ++i) {
+    const auto first = reader_->data_version();
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(reader_->categories({}));
+    unchanged += reader_->data_version() == first;
+  }
+  EXPECT_GT(unchanged, 0) << "the version changed though nothing was written";
+  const auto before = reader_->data_version();
+  product("Changes Everything", shelf.id);
+  const auto after = reader_->data_version();
+  ASSERT_TRUE(after);
+  EXPECT_NE(after, before);
+}
+
 // A reader that reads between every two writes, and never calls release(), must still let the
 // WAL start over: otherwise it grows by every write, without end.
 TEST_P(SqliteSnapshot, KeepsTheWalBoundedWhileAReaderReadsBetweenWrites) {

@@ -1,0 +1,41 @@
+// The answers of public catalog reads, kept by one worker while the data they came from stays
+// the same. A catalog is read far more often than it changes, and reading and rendering a page
+// of products costs more than everything else a request does.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "http/message.hpp"
+
+namespace mercado::http {
+
+// A cached answer depends on exactly three things: the request target (path, filters, page,
+// `fields=`), the Accept header (JSON or XML), and the data, which `version` names
+// (StoreReader::data_version): the first request after any change starts the cache afresh.
+// So only routes whose answers depend on nothing else may use it: no caller, no randomness.
+// Bounded: kEntries answers of at most kMaxBody bytes (16 MiB per worker at worst).
+class RepresentationCache {
+ public:
+  static constexpr std::size_t kEntries = 256;
+  static constexpr std::size_t kMaxBody = 64 * 1024;
+
+  // The answer kept for this request at this version of the data, if any.
+  const Response* find(const Request& request, std::uint64_t version);
+  // Keeps a 200 answer to `request`, read at `version`.
+  void add(const Request& request, std::uint64_t version, const Response& response);
+
+ private:
+  // Fills key_ for `request`; reused, so a lookup allocates nothing once warm.
+  const std::string& key(const Request& request);
+  // Forgets everything when the data has changed since the answers were kept.
+  void follow(std::uint64_t version);
+
+  std::uint64_t version_ = 0;
+  std::string key_;
+  std::unordered_map<std::string, Response> answers_;
+};
+
+}  // namespace mercado::http
