@@ -14,6 +14,7 @@ const std::string& RepresentationCache::key(const Request& request) {
 void RepresentationCache::follow(std::uint64_t version) {
   if (version == version_) return;
   answers_.clear();
+  bytes_ = 0;
   version_ = version;
 }
 
@@ -27,8 +28,15 @@ void RepresentationCache::add(const Request& request, std::uint64_t version,
                               const Response& response) {
   if (response.result() != Status::ok || response.body().size() > kMaxBody) return;
   follow(version);
-  if (answers_.size() >= kEntries) answers_.clear();  // rare; simpler than tracking use
-  answers_.insert_or_assign(key(request), response);
+  const auto& kept_key = key(request);
+  if (answers_.contains(kept_key)) return;  // read at the same version: the same answer
+  // Full: start over, which is rare and simpler than tracking use.
+  if (answers_.size() >= kEntries || bytes_ + response.body().size() > kMaxBytes) {
+    answers_.clear();
+    bytes_ = 0;
+  }
+  bytes_ += response.body().size();
+  answers_.emplace(kept_key, response);
 }
 
 }  // namespace mercado::http

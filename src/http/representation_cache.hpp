@@ -16,11 +16,13 @@ namespace mercado::http {
 // `fields=`), the Accept header (JSON or XML), and the data, which `version` names
 // (StoreReader::data_version): the first request after any change starts the cache afresh.
 // So only routes whose answers depend on nothing else may use it: no caller, no randomness.
-// Bounded: kEntries answers of at most kMaxBody bytes (16 MiB per worker at worst).
+// Bounded: at most kEntries answers, each of at most kMaxBody bytes, kMaxBytes of bodies in
+// all (per worker).
 class RepresentationCache {
  public:
   static constexpr std::size_t kEntries = 256;
   static constexpr std::size_t kMaxBody = 64 * 1024;
+  static constexpr std::size_t kMaxBytes = 4 * 1024 * 1024;
 
   // The answer kept for this request at this version of the data, if any.
   const Response* find(const Request& request, std::uint64_t version);
@@ -34,6 +36,7 @@ class RepresentationCache {
   void follow(std::uint64_t version);
 
   std::uint64_t version_ = 0;
+  std::size_t bytes_ = 0;  // of the bodies kept
   std::string key_;
   std::unordered_map<std::string, Response> answers_;
 };

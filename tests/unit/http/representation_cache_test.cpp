@@ -55,6 +55,21 @@ TEST(RepresentationCache, KeepsOnlySmallEnough200s) {
   EXPECT_NE(find(cache, "/fits", 1), nullptr);
 }
 
+TEST(RepresentationCache, HoldsAtMostItsBudgetOfBytes) {
+  RepresentationCache cache;
+  const std::size_t answers = RepresentationCache::kMaxBytes / RepresentationCache::kMaxBody + 1;
+  for (std::size_t i = 0; i < answers; ++i) {
+    add(cache, "/big?page=" + std::to_string(i), 1,
+        answer(std::string(RepresentationCache::kMaxBody, 'x')));
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < answers; ++i) {
+    kept += find(cache, "/big?page=" + std::to_string(i), 1) != nullptr;
+  }
+  EXPECT_GE(kept, 1u);
+  EXPECT_LE(kept * RepresentationCache::kMaxBody, RepresentationCache::kMaxBytes);
+}
+
 TEST(RepresentationCache, HoldsAtMostItsNumberOfEntries) {
   RepresentationCache cache;
   for (std::size_t i = 0; i <= RepresentationCache::kEntries; ++i) {
