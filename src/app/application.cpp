@@ -71,6 +71,7 @@ Application::Application(Config config) : config_(std::move(config)) {
   }
   pipeline_ = std::make_unique<http::Pipeline>(http::Pipeline{
       .cors = *http::CorsPolicy::parse(*config_.cors_origins),
+      .trusted_proxies = *http::TrustedProxies::parse(config_.trusted_proxies),
       .rate_limiter = rate_limiter_.get(),
       .metrics = metrics_.get(),
       .access_log = config_.access_log,

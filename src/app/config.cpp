@@ -29,6 +29,7 @@ constexpr Option kOptions[] = {
     {"--argon2-passes", "MERCADO_ARGON2_PASSES"},
     {"--rate-limit", "MERCADO_RATE_LIMIT"},
     {"--cors-origins", "MERCADO_CORS_ORIGINS"},
+    {"--trusted-proxies", "MERCADO_TRUSTED_PROXIES"},
     {"--access-log", "MERCADO_ACCESS_LOG"},
     {"--compression", "MERCADO_COMPRESSION"},
     {"--etag", "MERCADO_ETAG"},
@@ -103,6 +104,12 @@ std::string apply_http(Config& config, const std::string& flag, const std::strin
       return "--cors-origins: * or a comma-separated list of origins (https://shop.example)";
     }
     config.cors_origins = value;
+  } else if (flag == "--trusted-proxies") {
+    if (!http::TrustedProxies::parse(value)) {
+      return "--trusted-proxies: a comma-separated list of IP addresses and networks "
+             "(10.0.0.0/8,192.0.2.7)";
+    }
+    config.trusted_proxies = value;
   } else if (flag == "--access-log") {
     if (!parse_switch(value, config.access_log)) return "--access-log: on or off";
   } else if (flag == "--compression") {
@@ -171,9 +178,9 @@ std::string serve_usage() {
       "                     [--threads N] [--public-url URL] [--body-limit BYTES]\n"
       "                     [--upload-limit BYTES] [--access-token-ttl S] [--refresh-token-ttl S]\n"
       "                     [--argon2-memory-kib K] [--argon2-passes N] [--rate-limit N]\n"
-      "                     [--cors-origins LIST] [--access-log on|off] [--compression on|off]\n"
-      "                     [--etag on|off] [--read-cache on|off] [--drain-timeout S]\n"
-      "                     [--docs-dir DIR]\n"
+      "                     [--cors-origins LIST] [--trusted-proxies LIST] [--access-log on|off]\n"
+      "                     [--compression on|off] [--etag on|off] [--read-cache on|off]\n"
+      "                     [--drain-timeout S] [--docs-dir DIR]\n"
       "Each flag may also be set through its environment variable:";
   for (const auto& option : kOptions) {
     usage += "\n  ";

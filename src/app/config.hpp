@@ -12,6 +12,7 @@
 #include "domain/upload.hpp"
 #include "http/cors.hpp"
 #include "http/server.hpp"
+#include "http/trusted_proxies.hpp"
 
 namespace mercado::app {
 
@@ -34,6 +35,9 @@ struct Config {
   // from; unset, each takes its profile's default.
   std::optional<std::uint32_t> rate_limit;
   std::optional<std::string> cors_origins;
+  // The load balancers whose X-Forwarded-For names the client (addresses and networks);
+  // empty: the TCP peer is the client.
+  std::string trusted_proxies;
   bool access_log = true;
   bool compression = true;
   bool entity_tags = true;

@@ -71,6 +71,17 @@ void not_modified(Response& response) {
   response.erase(beast_http::field::content_length);
 }
 
+// X-Forwarded-For as one list: a proxy may have added its own header rather than appending.
+std::string forwarded_for(const Request& request) {
+  std::string list;
+  const auto [first, last] = request.raw().equal_range("X-Forwarded-For");
+  for (auto it = first; it != last; ++it) {
+    if (!list.empty()) list += ',';
+    list += it->value();
+  }
+  return list;
+}
+
 }  // namespace
 
 bool decode_target(Request& request) {
@@ -259,6 +270,11 @@ void Router::record(const Request& request, const Exchange& exchange, const Resp
 Task<Response> Router::handle(Request& request) {
   const auto started = std::chrono::steady_clock::now();
   if (pipeline_.metrics) pipeline_.metrics->request_started();
+  std::string client;  // the request refers to it until it is answered
+  if (!pipeline_.trusted_proxies.empty()) {
+    client = pipeline_.trusted_proxies.client(request.client_address(), forwarded_for(request));
+    request.set_client_address(client);
+  }
   const std::string id = request_id(request.header("X-Request-Id"));
   Exchange exchange{routes_.size(), std::nullopt};
   Response response;

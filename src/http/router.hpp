@@ -16,6 +16,7 @@
 #include "http/metrics.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/representation_cache.hpp"
+#include "http/trusted_proxies.hpp"
 #include "support/log.hpp"
 
 namespace mercado::http {
@@ -49,6 +50,7 @@ struct RouteOptions {
 // What every route gets around its handler; one per process, shared by every worker's router.
 struct Pipeline {
   CorsPolicy cors;
+  TrustedProxies trusted_proxies = {};  // whose X-Forwarded-For names the client
   RateLimiter* rate_limiter = nullptr;  // null: no limit
   Metrics* metrics = nullptr;           // null: nothing counted
   bool access_log = true;

@@ -88,6 +88,39 @@ def test_rate_limit_zero_is_off(server):
     assert statuses == {200} and "ratelimit-limit" not in headers
 
 
+def statuses_for(srv, forwarded_for, times):
+    return [srv.request("GET", f"{API}/categories/1",
+                        headers={"X-Forwarded-For": forwarded_for})[0] for _ in range(times)]
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(server):
+    srv = server(args=("--rate-limit", "3", "--trusted-proxies", "127.0.0.0/8"))
+    assert statuses_for(srv, "198.51.100.1", 4) == [200, 200, 200, 429]
+    # Another client behind the same balancer is not held back by the first.
+    assert statuses_for(srv, "198.51.100.2", 3) == [200, 200, 200]
+    # What a client wrote in its own X-Forwarded-For is left of what the balancer appended.
+    assert statuses_for(srv, "10.9.9.9, 198.51.100.1", 1) == [429]
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if {line.get("client") for line in access_lines(srv)} >= {"198.51.100.1",
+                                                                   "198.51.100.2"}:
+            break
+        time.sleep(0.05)
+    assert {line.get("client") for line in access_lines(srv)} == {"198.51.100.1",
+                                                                  "198.51.100.2"}
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored(server):
+    srv = server(args=("--rate-limit", "3"))
+    assert statuses_for(srv, "198.51.100.1", 3) == [200, 200, 200]
+    assert statuses_for(srv, "198.51.100.2", 1) == [429], "a client must not pick its address"
+
+
+def test_trusted_proxies_must_be_addresses_or_networks(server):
+    with pytest.raises(AssertionError):
+        server(args=("--trusted-proxies", "balancer.internal"))
+
+
 # --- access log ---------------------------------------------------------------------------------
 
 def access_lines(srv):

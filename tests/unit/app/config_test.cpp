@@ -62,6 +62,15 @@ TEST(ServeConfig, TurnsTheReadCacheOffByFlagOrEnvironment) {
   EXPECT_NE(refused.error.find("--read-cache"), std::string::npos);
 }
 
+TEST(ServeConfig, TakesTrustedProxiesAsAddressesAndNetworksOnly) {
+  EXPECT_EQ(parse({}).config->trusted_proxies, "");
+  EXPECT_EQ(parse({"--trusted-proxies", "10.0.0.0/8,192.0.2.7"}).config->trusted_proxies,
+            "10.0.0.0/8,192.0.2.7");
+  const auto refused = parse({}, {{"MERCADO_TRUSTED_PROXIES", "balancer.internal"}});
+  EXPECT_FALSE(refused.config);
+  EXPECT_NE(refused.error.find("--trusted-proxies"), std::string::npos);
+}
+
 TEST(SqlitePath, ReadsThePathOfASqliteUrl) {
   EXPECT_EQ(sqlite_path("sqlite:data/m.db"), "data/m.db");
   EXPECT_FALSE(sqlite_path("sqlite:"));
