@@ -92,13 +92,13 @@ auto idempotent(Handler handler) {
 template <class Handler>
 RouteSpec route(Verb method, std::string_view pattern, RouteRule rule, Handler handler,
                 bool negotiated = true, bool operational = false) {
-  return {method,
-          std::string(pattern),
-          rule,
-          negotiated,
-          operational,
-          false,
-          [rule, handler](const std::shared_ptr<ApiContext>& context) {
+  return {.method = method,
+          .pattern = std::string(pattern),
+          .rule = rule,
+          .negotiated = negotiated,
+          .operational = operational,
+          .cacheable = false,
+          .bind = [rule, handler](const std::shared_ptr<ApiContext>& context) {
             return guarded(context, rule, handler);
           }};
 }

@@ -71,9 +71,6 @@ inline constexpr std::string_view kCategoryFields[] = {"id",    "name",       "s
 inline constexpr std::string_view kUserFields[] = {"id",     "email",      "name",     "role",
                                                    "avatar", "creationAt", "updatedAt"};
 
-// `fields`: a comma-separated list of field names from `known`, each at most once; empty when
-// the parameter is absent (every field). Unknown or repeated names are a 400.
-
 struct ProductFilter {
   std::optional<std::string> title_folded;  // fold_to_ascii_lower of the `title` parameter
   std::optional<Cents> price;
@@ -95,6 +92,8 @@ struct ProductQuery {
 // are ignored (cache busters and the like are common).
 Result<Page> parse_page(const QueryParams& params, std::span<const SortField> sortable);
 
+// `fields`: a comma-separated list of field names from `known`, each at most once; empty when
+// the parameter is absent (every field). Unknown or repeated names are a 400.
 Result<std::vector<std::string>> parse_fields(const QueryParams& params,
                                               std::span<const std::string_view> known);
 

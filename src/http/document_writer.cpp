@@ -1,5 +1,6 @@
 #include "http/document_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -139,53 +140,46 @@ void DocumentWriter::end_array() {
   take_back(mark);
 }
 
-void DocumentWriter::field(std::string_view name, std::string_view value) {
+template <class WriteValue>
+void DocumentWriter::value(std::string_view name, WriteValue write_value) {
   const auto mark = unselected(name);
   open(name);
-  text(value);
+  write_value();
   close(name);
   take_back(mark);
+}
+
+void DocumentWriter::field(std::string_view name, std::string_view content) {
+  value(name, [&] { text(content); });
 }
 
 void DocumentWriter::field(std::string_view name, std::int64_t number) {
-  const auto mark = unselected(name);
-  open(name);
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
-  out_.append(digits, end);
-  close(name);
-  take_back(mark);
+  value(name, [&] {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+    out_.append(digits, end);
+  });
 }
 
-void DocumentWriter::field(std::string_view name, bool value) {
-  const auto mark = unselected(name);
-  open(name);
-  out_ += value ? "true" : "false";
-  close(name);
-  take_back(mark);
+void DocumentWriter::field(std::string_view name, bool flag) {
+  value(name, [&] { out_ += flag ? "true" : "false"; });
 }
 
 void DocumentWriter::field(std::string_view name, domain::Cents price) {
-  const auto mark = unselected(name);
-  open(name);
-  domain::append_price(out_, price);
-  close(name);
-  take_back(mark);
+  value(name, [&] { domain::append_price(out_, price); });
 }
 
 void DocumentWriter::field(std::string_view name, double number) {
-  const auto mark = unselected(name);
-  open(name);
-  if (std::isfinite(number)) {
-    char digits[512];  // fixed notation of the largest double takes 309 digits
-    const auto end =
-        std::to_chars(digits, digits + sizeof digits, number + 0.0, std::chars_format::fixed).ptr;
-    out_.append(digits, end);
-  } else if (format_ == Format::kJson) {
-    out_ += "null";
-  }
-  close(name);
-  take_back(mark);
+  value(name, [&] {
+    if (std::isfinite(number)) {
+      char digits[512];  // fixed notation of the largest double takes 309 digits
+      const auto end =
+          std::to_chars(digits, digits + sizeof digits, number + 0.0, std::chars_format::fixed).ptr;
+      out_.append(digits, end);
+    } else if (format_ == Format::kJson) {
+      out_ += "null";
+    }
+  });
 }
 
 void DocumentWriter::boolean_document(std::string_view name, bool value) { field(name, value); }

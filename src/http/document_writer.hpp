@@ -5,7 +5,6 @@
 // its fields; an array is a wrapper element of repeated items (images -> <images><image>...).
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,7 +30,7 @@ class DocumentWriter {
   void field(std::string_view name, std::string_view text);
   void field(std::string_view name, const char* text) { field(name, std::string_view(text)); }
   void field(std::string_view name, std::int64_t number);
-  void field(std::string_view name, bool value);
+  void field(std::string_view name, bool flag);
   void field(std::string_view name, domain::Cents price);
   // The shortest decimal that reads back as the same double, never with an exponent, -0 as 0.
   // JSON has no NaN or infinity: they are written as null (an empty element in XML).
@@ -71,6 +70,9 @@ class DocumentWriter {
   // Opens a value named `name` in the current container: the key or the element.
   void open(std::string_view name);
   void close(std::string_view name);
+  // A named value: opened, written by `write_value`, closed, and taken back if not selected.
+  template <class WriteValue>
+  void value(std::string_view name, WriteValue write_value);
   std::string_view item_name() const;
   void text(std::string_view value);
 

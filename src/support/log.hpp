@@ -2,6 +2,7 @@
 // from different threads never interleave.
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -24,10 +25,10 @@ class LogValue {
   LogValue(Number number) : owns_(true), quoted_(false) {
     if constexpr (std::is_floating_point_v<Number>) {
       // Three decimals, without printf: the access log writes one per request.
-      const auto thousandths = static_cast<long long>(static_cast<double>(number) * 1000 + 0.5);
-      owned_ = std::to_string(thousandths / 1000) + '.';
-      const auto fraction = std::to_string(thousandths % 1000);
-      owned_.append(3 - fraction.size(), '0') += fraction;
+      char digits[320];  // the largest double in fixed notation: 309 digits and 4 more
+      owned_.assign(digits, std::to_chars(digits, digits + sizeof digits,
+                                          static_cast<double>(number), std::chars_format::fixed, 3)
+                                .ptr);
     } else {
       owned_ = std::to_string(number);
     }

@@ -89,8 +89,6 @@ SqliteReader::SqliteReader(const std::string& path, const WriterSignals& writer)
       user_by_id_(db_.prepare(queries::join(queries::kUserColumns, queries::kUserById))),
       user_count_(db_.prepare(queries::kUserCount)),
       select_one_(db_.prepare("SELECT 1")),
-      // Changes whenever another connection (the writer) commits.
-      data_version_(db_.prepare("PRAGMA data_version")),
       email_taken_(db_.prepare(queries::kEmailTaken)),
       credentials_(db_.prepare(queries::kCredentials)),
       file_by_name_(db_.prepare(queries::kFileByName)) {}
@@ -183,10 +181,9 @@ Statement& SqliteReader::list_statement(std::string_view kind, std::string_view 
 
 std::int64_t SqliteReader::cached_count(const std::string& key, Statement& statement) {
   constexpr std::size_t kMaxCounts = 1024;  // distinct filters remembered between writes
-  const auto version = count_of(data_version_);
-  if (version != counted_version_ || counts_.size() >= kMaxCounts) {
+  if (snapshots_ != counted_snapshot_ || counts_.size() >= kMaxCounts) {
     counts_.clear();
-    counted_version_ = version;
+    counted_snapshot_ = snapshots_;
   }
   if (const auto found = counts_.find(key); found != counts_.end()) {
     statement.reset();

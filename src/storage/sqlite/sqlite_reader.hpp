@@ -52,8 +52,8 @@ class SqliteReader final : public StoreReader {
   // ORDER BY comes from a fixed list of columns, never from the client's text.
   Statement& list_statement(std::string_view kind, std::string_view columns_and_filter,
                             const domain::Page& page);
-  // The count `statement` (bound already) gives, from `counts_` while the database has not
-  // changed since it was taken: SQLite counts by reading every row, and a catalog is read far
+  // The count `statement` (bound already) gives, from `counts_` while the reader is in the
+  // snapshot it was taken in: SQLite counts by reading every row, and a catalog is read far
   // more often than it is written.
   std::int64_t cached_count(const std::string& key, Statement& statement);
 
@@ -73,8 +73,7 @@ class SqliteReader final : public StoreReader {
   Statement user_by_id_;
   Statement user_count_;
   Statement select_one_;
-  Statement data_version_;
-  std::int64_t counted_version_ = -1;
+  std::uint64_t counted_snapshot_ = 0;  // snapshots_ begins at 1 with the first read
   std::unordered_map<std::string, std::int64_t> counts_;
   std::unordered_map<std::string, Statement> list_statements_;
   Statement email_taken_;

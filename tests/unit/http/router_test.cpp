@@ -98,6 +98,14 @@ TEST_F(RouterTest, TurnsHandlerExceptionsInto500WithoutDetails) {
   EXPECT_EQ(response.body().find("secret"), std::string::npos);
 }
 
+TEST_F(RouterTest, RunsItsChoresOnEveryTick) {
+  int runs = 0;
+  router.on_tick([&runs] { ++runs; });
+  router.tick();
+  router.tick();
+  EXPECT_EQ(runs, 2);
+}
+
 // A cacheable route that counts its runs and answers with the run number, the Accept header it
 // saw and `status` (a 404 on a path ending in "missing").
 class CachedRouteTest : public ::testing::Test {

@@ -49,5 +49,22 @@ TEST(AppendJsonEscaped, AppendsToWhatIsThere) {
   EXPECT_EQ(out, "xa\\\"b");
 }
 
+TEST(LogValue, WritesNumbersBareAndFractionsWithThreeDecimals) {
+  EXPECT_EQ(LogValue(42).text(), "42");
+  EXPECT_FALSE(LogValue(42).quoted());
+  EXPECT_EQ(LogValue(0.0).text(), "0.000");
+  EXPECT_EQ(LogValue(12.3456).text(), "12.346");
+  EXPECT_EQ(LogValue(7.0).text(), "7.000");
+  EXPECT_EQ(LogValue(-1.5).text(), "-1.500");
+  EXPECT_EQ(LogValue(1e20).text(), "100000000000000000000.000");
+}
+
+TEST(LogValue, KeepsTemporaryTextAndViewsTheRest) {
+  const std::string kept = "kept";
+  EXPECT_EQ(LogValue(kept).text().data(), kept.data());
+  EXPECT_EQ(LogValue(std::string("temporary")).text(), "temporary");
+  EXPECT_TRUE(LogValue("text").quoted());
+}
+
 }  // namespace
 }  // namespace mercado::support
