@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/blocking_pool.hpp"
+#include "auth/crypto.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password.hpp"
 #include "auth/tokens.hpp"
@@ -35,6 +36,8 @@ struct ApiServices {
   const mercado::auth::TokenIssuer& tokens;
   BlockingPool& blocking;
   mercado::auth::LoginThrottle& throttle;
+  // Fingerprints of requests sent with an Idempotency-Key (their bodies may hold passwords).
+  const mercado::auth::KeyedDigest& request_fingerprints;
   http::Metrics* metrics = nullptr;
   // Set once SIGTERM arrives: GET /readyz answers 503 so load balancers stop sending traffic.
   const std::atomic<bool>* draining = nullptr;

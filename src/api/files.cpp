@@ -1,5 +1,7 @@
 #include "api/files.hpp"
 
+#include <algorithm>
+
 #include "api/representation.hpp"
 #include "api/store_write.hpp"
 #include "auth/crypto.hpp"
@@ -33,6 +35,8 @@ bool claim_matches(std::string_view claimed, const support::ImageType& found) {
 domain::Result<http::MultipartPart> file_part(const http::Request& request) {
   const auto boundary = http::multipart_boundary(request.header(field::content_type));
   if (!boundary) {
+    // Another media type is a 415; multipart/form-data with a bad boundary, a 400 saying why.
+    if (boundary.error().code != domain::ErrorCode::kUnsupportedMediaType) return boundary.error();
     return unsupported("Upload the image as multipart/form-data with a part named \"file\".");
   }
   const auto parts = http::parse_multipart(request.body(), *boundary);
@@ -41,6 +45,10 @@ domain::Result<http::MultipartPart> file_part(const http::Request& request) {
   if (part == nullptr) {
     return domain::invalid("The body is invalid.", {{"file", "is required"}});
   }
+  // One upload per request: a second file would otherwise be dropped without a word.
+  const auto files = std::count_if(parts->begin(), parts->end(),
+                                   [](const http::MultipartPart& p) { return p.name == "file"; });
+  if (files > 1) return domain::invalid("The body is invalid.", {{"file", "must be sent once"}});
   return *part;
 }
 

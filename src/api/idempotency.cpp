@@ -2,7 +2,6 @@
 
 #include "api/store_write.hpp"
 #include "domain/idempotency.hpp"
-#include "http/conditional.hpp"
 #include "http/problem.hpp"
 
 namespace mercado::api {
@@ -12,8 +11,9 @@ using http::beast_http::field;
 using Kind = domain::IdempotencyClaim::Kind;
 
 // What the request asks for: the same key with another fingerprint is another request. The
-// caller's credentials are part of it, so nobody replays someone else's answer.
-std::string fingerprint(const http::Request& request) {
+// caller's credentials are part of it, so nobody replays someone else's answer. The digest is
+// keyed: the body may hold a password, and the fingerprint is kept for a day.
+std::string fingerprint(const ApiContext& context, const http::Request& request) {
   std::string material(http::beast_http::to_string(request.method()));
   for (const std::string_view part :
        {std::string_view(request.raw().target()), request.header(field::content_type),
@@ -23,7 +23,7 @@ std::string fingerprint(const http::Request& request) {
     material += ':';
     material += part;
   }
-  return http::entity_tag(material);
+  return context.services.request_fingerprints(material);
 }
 
 std::int64_t now_ms() {
@@ -65,7 +65,7 @@ http::Task<http::Response> run_idempotently(ApiContext& context, http::Request& 
   const domain::IdempotencyRequest claim_request{
       .key = std::string(http::beast_http::to_string(request.method())) + " " +
              std::string(request.path()) + " " + std::string(sent),
-      .fingerprint = fingerprint(request),
+      .fingerprint = fingerprint(context, request),
       .now_ms = now_ms()};
   const Change<domain::IdempotencyClaim> claim = [claim_request](storage::StoreWriter& writer) {
     return writer.claim_idempotency_key(claim_request);

@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include <sys/resource.h>
+
 #include "api/operations.hpp"
 #include "api/routes.hpp"
 #include "app/seed.hpp"
@@ -42,8 +44,33 @@ std::string signing_secret(const Config& config, storage::Store& store) {
 // About 100 bytes each: 100,000 clients cost some 10 MB at most.
 constexpr std::size_t kMaxRateLimitedClients = 100'000;
 
+// Descriptors kept for everything but client connections: listeners, event loops, database
+// files (a SQLite connection holds three), log and standard streams, with room to spare.
+constexpr std::size_t kReservedDescriptors = 64;
+constexpr std::size_t kReservedDescriptorsPerThread = 16;
+
+// Raises the soft limit on open files to the hard one (the soft default, often 1024, is far
+// below what a server needs) and says how many descriptors the process may hold.
+std::size_t descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
 http::ServerLimits server_limits(const Config& config) {
   http::ServerLimits limits = config.limits;
+  // Connections past the descriptor limit would make accept fail without taking the connection
+  // off the queue; the cap keeps every connection the server admits within it.
+  const std::size_t reserved =
+      kReservedDescriptors + kReservedDescriptorsPerThread * config.threads;
+  const std::size_t descriptors = descriptor_limit();
+  limits.max_connections =
+      std::min(limits.max_connections, descriptors > reserved + 1 ? descriptors - reserved : 1);
   limits.upload_paths = {"/api/v1/files/upload"};
   // The multipart framing around the file: part headers, boundaries, a small text field or two.
   limits.upload_body_bytes = config.upload_limit + 64 * 1024;
@@ -58,9 +85,10 @@ Application::Application(Config config) : config_(std::move(config)) {
   settings_.profile = config_.profile;
   settings_.hash_cost = config_.hash_cost;
   settings_.upload_limit = config_.upload_limit;
+  const std::string secret = signing_secret(config_, *store_);
   tokens_ = std::make_unique<auth::TokenIssuer>(
-      auth::TokenSettings{signing_secret(config_, *store_), config_.access_token_lifetime,
-                          config_.refresh_token_lifetime});
+      auth::TokenSettings{secret, config_.access_token_lifetime, config_.refresh_token_lifetime});
+  request_fingerprints_ = std::make_unique<auth::KeyedDigest>(secret, "idemkey");
   // Password hashing gets a thread per core at a lower priority; more would only queue longer.
   blocking_ = std::make_unique<api::BlockingPool>(std::max(1u, config_.threads), 256);
   settings_.docs_assets = api::operations::load_docs_assets(config_.docs_dir);
@@ -79,10 +107,11 @@ Application::Application(Config config) : config_(std::move(config)) {
       .entity_tags = config_.entity_tags,
       .read_cache = config_.read_cache,
   });
-  services_ = std::make_unique<api::ApiServices>(
-      api::ApiServices{*tokens_, *blocking_, throttle_, metrics_.get(), &draining_});
+  services_ = std::make_unique<api::ApiServices>(api::ApiServices{
+      *tokens_, *blocking_, throttle_, *request_fingerprints_, metrics_.get(), &draining_});
   server_ = std::make_unique<http::Server>(
-      http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_)},
+      http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_),
+                          metrics_.get()},
       [this]() -> std::unique_ptr<http::RequestHandler> {
         // Each worker thread gets its own read connection.
         struct WorkerState {
@@ -145,7 +174,8 @@ void Application::run() {
        {"port", std::to_string(port())},
        {"profile", config_.profile == domain::Profile::kSandbox ? "sandbox" : "production"},
        {"db", config_.database_url},
-       {"threads", std::to_string(config_.threads)}});
+       {"threads", std::to_string(config_.threads)},
+       {"max_connections", server_->limits().max_connections}});
   server_->run();
   // The writer commits what is still queued before the store closes.
   store_.reset();

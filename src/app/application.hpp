@@ -35,6 +35,7 @@ class Application {
   api::ApiSettings settings_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<auth::TokenIssuer> tokens_;
+  std::unique_ptr<auth::KeyedDigest> request_fingerprints_;
   std::unique_ptr<api::BlockingPool> blocking_;
   auth::LoginThrottle throttle_;
   std::unique_ptr<api::ApiServices> services_;

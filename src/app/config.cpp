@@ -22,6 +22,7 @@ constexpr Option kOptions[] = {
     {"--threads", "MERCADO_THREADS"},
     {"--public-url", "MERCADO_PUBLIC_URL"},
     {"--body-limit", "MERCADO_BODY_LIMIT"},
+    {"--max-connections", "MERCADO_MAX_CONNECTIONS"},
     {"--upload-limit", "MERCADO_UPLOAD_LIMIT"},
     {"--access-token-ttl", "MERCADO_ACCESS_TOKEN_TTL"},
     {"--refresh-token-ttl", "MERCADO_REFRESH_TOKEN_TTL"},
@@ -158,6 +159,10 @@ std::string apply(Config& config, const std::string& flag, const std::string& va
     if (!parse_number<std::size_t>(value, config.limits.body_bytes, 1024, 64 << 20)) {
       return "--body-limit: 1024 to 67108864 bytes";
     }
+  } else if (flag == "--max-connections") {
+    if (!parse_number<std::size_t>(value, config.limits.max_connections, 1, 1'000'000)) {
+      return "--max-connections: 1 to 1000000";
+    }
   } else {
     return apply_http(config, flag, value);
   }
@@ -176,7 +181,8 @@ std::string serve_usage() {
       "usage: mercado serve [--host H] [--port P] [--db sqlite:PATH] "
       "[--profile sandbox|production]\n"
       "                     [--threads N] [--public-url URL] [--body-limit BYTES]\n"
-      "                     [--upload-limit BYTES] [--access-token-ttl S] [--refresh-token-ttl S]\n"
+      "                     [--max-connections N] [--upload-limit BYTES]\n"
+      "                     [--access-token-ttl S] [--refresh-token-ttl S]\n"
       "                     [--argon2-memory-kib K] [--argon2-passes N] [--rate-limit N]\n"
       "                     [--cors-origins LIST] [--trusted-proxies LIST] [--access-log on|off]\n"
       "                     [--compression on|off] [--etag on|off] [--read-cache on|off]\n"

@@ -79,12 +79,29 @@ domain::Result<domain::UserId> TokenIssuer::verify(std::string_view token, Token
     return invalid_token();
   }
   Jwt jwt(raw);
-  if (jwt_get_alg(jwt.get()) != JWT_ALG_HS256) return invalid_token();
+  // libjwt reads `alg` case-insensitively; RFC 7515 4.1.1 makes it case-sensitive. The header as
+  // sent must say exactly HS256.
+  const char* algorithm = jwt_get_header(jwt.get(), "alg");
+  if (jwt_get_alg(jwt.get()) != JWT_ALG_HS256 || algorithm == nullptr ||
+      std::string_view(algorithm) != "HS256") {
+    return invalid_token();
+  }
   const char* claimed_kind = jwt_get_grant(jwt.get(), kKindClaim);
   if (claimed_kind == nullptr || claimed_kind != kind_name(kind)) return invalid_token();
   errno = 0;
   const long expires = jwt_get_grant_int(jwt.get(), "exp");
   if (errno != 0 || expires <= now) return invalid_token();
+  // Not valid before `nbf` (RFC 7519 4.1.5), when the token has one (we never issue it). Read as
+  // JSON text: libjwt's integer getter can't tell a missing claim from a malformed one.
+  const std::unique_ptr<char, StringFree> not_before(jwt_get_grants_json(jwt.get(), "nbf"));
+  if (not_before) {
+    const std::string_view text(not_before.get());
+    std::int64_t seconds = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (error != std::errc() || end != text.data() + text.size() || seconds > now) {
+      return invalid_token();
+    }
+  }
   const char* subject = jwt_get_grant(jwt.get(), "sub");
   if (subject == nullptr) return invalid_token();
   const std::string_view text(subject);

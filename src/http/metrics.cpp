@@ -94,6 +94,21 @@ std::string Metrics::render() const {
       "mercado_http_requests_in_flight " +
       std::to_string(in_flight_.load(kRelaxed)) + "\n";
   out +=
+      "# HELP mercado_connections_open Client connections open now.\n"
+      "# TYPE mercado_connections_open gauge\n"
+      "mercado_connections_open " +
+      std::to_string(connections_open_.load(kRelaxed)) +
+      "\n"
+      "# HELP mercado_connections_refused_total Connections closed at once: over the cap.\n"
+      "# TYPE mercado_connections_refused_total counter\n"
+      "mercado_connections_refused_total " +
+      std::to_string(connections_refused_.load(kRelaxed)) +
+      "\n"
+      "# HELP mercado_accept_pauses_total Times accepting paused: out of file descriptors.\n"
+      "# TYPE mercado_accept_pauses_total counter\n"
+      "mercado_accept_pauses_total " +
+      std::to_string(accept_pauses_.load(kRelaxed)) + "\n";
+  out +=
       "# HELP mercado_storage_write_seconds Time from queueing a write to its commit being "
       "durable.\n"
       "# TYPE mercado_storage_write_seconds histogram\n";

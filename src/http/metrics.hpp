@@ -1,5 +1,6 @@
 // What GET /metrics reports, in Prometheus' text format: requests by route and status, a
-// latency histogram, requests in flight, and how long storage writes take to become durable.
+// latency histogram, requests in flight, connections, and how long storage writes take to
+// become durable.
 // Shared by every worker thread; each update is one relaxed atomic add, never a lock.
 #pragma once
 
@@ -40,6 +41,13 @@ class Metrics {
   void request_finished(std::size_t route, unsigned status, std::chrono::nanoseconds duration);
   void storage_write(std::chrono::nanoseconds duration) { storage_writes_.observe(duration); }
 
+  // Connections: open now, closed at once for being over the cap, and the times accepting paused
+  // because the process ran out of file descriptors.
+  void connection_opened() { connections_open_.fetch_add(1, std::memory_order_relaxed); }
+  void connection_closed() { connections_open_.fetch_sub(1, std::memory_order_relaxed); }
+  void connection_refused() { connections_refused_.fetch_add(1, std::memory_order_relaxed); }
+  void accept_paused() { accept_pauses_.fetch_add(1, std::memory_order_relaxed); }
+
   std::string render() const;
 
  private:
@@ -52,6 +60,9 @@ class Metrics {
   std::vector<std::string> routes_;
   std::unique_ptr<StatusCounters[]> counters_;  // one row per route, plus "unmatched"
   std::atomic<std::int64_t> in_flight_{0};
+  std::atomic<std::int64_t> connections_open_{0};
+  std::atomic<std::uint64_t> connections_refused_{0};
+  std::atomic<std::uint64_t> accept_pauses_{0};
   Histogram latency_;
   Histogram storage_writes_;
 };

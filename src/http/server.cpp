@@ -1,15 +1,16 @@
 #include "http/server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <ctime>
-#include <limits>
 #include <list>
 #include <thread>
 
 #include "http/problem.hpp"
+#include "http/request_reader.hpp"
 #include "support/log.hpp"
 
 namespace mercado::http {
@@ -19,6 +20,18 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
 namespace {
+
+// How long a connection idle when a drain begins may still send one last request: a keep-alive
+// client may have sent it before it could know.
+constexpr auto kLastCall = std::chrono::seconds(1);
+// After the server's last response on a connection, how long and how much it reads and
+// discards while the client closes its side (see Worker::close).
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+// How long accepting waits when the process is out of file descriptors.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// Warnings about refused connections or paused accepting, at most this often per worker.
+constexpr auto kWarningInterval = std::chrono::seconds(10);
 
 // A connection as the worker's sweeper sees it: when it must have made progress by.
 struct Connection {
@@ -36,45 +49,29 @@ std::string http_date(std::time_t now) {
   return text;
 }
 
-bool is_disconnect(const boost::system::error_code& error) {
-  return error == beast_http::error::end_of_stream || error == net::error::eof ||
-         error == net::error::connection_reset || error == net::error::operation_aborted ||
-         error == net::error::bad_descriptor || error == net::error::broken_pipe;
+// A connection's coroutine must never take the process down: what escapes it (it shouldn't;
+// parsing failures are refusals and handler faults are 500s) ends that connection only.
+void log_escape(const std::exception_ptr& escaped) {
+  if (!escaped) return;
+  try {
+    std::rethrow_exception(escaped);
+  } catch (const std::exception& error) {
+    support::log_line("error", "connection failed", {{"detail", error.what()}});
+  } catch (...) {
+    support::log_line("error", "connection failed", {{"detail", "unknown exception"}});
+  }
 }
 
-// Upload targets take larger bodies than the rest; the query is not part of the match.
-std::size_t body_limit(const ServerLimits& limits, std::string_view target) {
-  if (target.starts_with("http://") || target.starts_with("https://")) {  // absolute form
-    const auto slash = target.find('/', target.find("//") + 2);
-    target = slash == std::string_view::npos ? "/" : target.substr(slash);
-  }
-  const auto path = target.substr(0, target.find('?'));
-  for (const auto& upload : limits.upload_paths) {
-    if (path == upload) return std::max(limits.body_bytes, limits.upload_body_bytes);
-  }
-  return limits.body_bytes;
-}
-
-// RFC 9112 3.2: an HTTP/1.1 request has exactly one Host header.
-bool has_one_host(const BeastRequest::header_type& header) {
-  const auto count = header.count(beast_http::field::host);
-  return header.version() < 11 ? count <= 1 : count == 1;
-}
-
-Problem read_failure(const boost::system::error_code& error) {
-  if (error == beast_http::error::header_limit) {
-    return {Status::request_header_fields_too_large, "The request headers are too large."};
-  }
-  if (error == beast_http::error::body_limit) {
-    return {Status::payload_too_large, "The request body is larger than the server accepts."};
-  }
-  return {Status::bad_request, "The request is not valid HTTP/1.1."};
+bool out_of_descriptors(const boost::system::error_code& error) {
+  return error == net::error::no_descriptors || error == net::error::no_buffer_space ||
+         error == net::error::no_memory || error.value() == ENFILE;
 }
 
 }  // namespace
 
 struct Server::Worker {
-  Worker(Server& server, const tcp::endpoint& endpoint) : server(server), acceptor(io), ticker(io) {
+  Worker(Server& server, const tcp::endpoint& endpoint)
+      : server(server), acceptor(io), ticker(io), accept_pause(io) {
     acceptor.open(endpoint.protocol());
     acceptor.set_option(net::socket_base::reuse_address(true));
     // Every worker listens on the same port; the kernel balances new connections among them.
@@ -84,13 +81,26 @@ struct Server::Worker {
   }
 
   net::awaitable<void> accept_loop();
+  void admit(tcp::socket socket);
   net::awaitable<void> serve(tcp::socket socket);
+  net::awaitable<void> close(Connection& connection);
   net::awaitable<void> sweep_loop();
   void drain(Clock::duration grace);
+  // When a connection waiting for its next request is given up on.
+  Clock::time_point idle_deadline() const;
+  // Whether the client has sent more than what was read (pipelined requests).
+  static bool more_arrived(const Connection& connection, const boost::beast::flat_buffer& buffer);
+  // Logs `message` unless this worker logged one within kWarningInterval.
+  void warn(std::string_view message);
 
   Server& server;
-  bool stopping = false;  // set by drain: no new connection, no new request after it
+  const ServerLimits& limits = server.options_.limits;
+  Metrics* metrics = server.options_.metrics;
+  bool stopping = false;  // set by drain: no new connection after it
   Clock::time_point drain_deadline;
+  Clock::time_point last_call;
+  Clock::time_point last_warning;
+  std::size_t unreported = 0;  // events since the last warning
   // Declared before the io_context: connections unregister while its pending frames die.
   std::list<Connection*> connections;
   std::string date = http_date(std::time(nullptr));
@@ -98,22 +108,53 @@ struct Server::Worker {
   net::io_context io{1};
   tcp::acceptor acceptor;
   net::steady_timer ticker;
+  net::steady_timer accept_pause;
   std::unique_ptr<RequestHandler> handler;
 };
+
+void Server::Worker::warn(std::string_view message) {
+  ++unreported;
+  if (now - last_warning < kWarningInterval) return;
+  last_warning = now;
+  support::log_line("warn", message,
+                    {{"events", unreported},
+                     {"connections", server.connections_.load(std::memory_order_relaxed)},
+                     {"cap", limits.max_connections}});
+  unreported = 0;
+}
 
 net::awaitable<void> Server::Worker::accept_loop() {
   while (acceptor.is_open()) {
     auto [error, socket] = co_await acceptor.async_accept(kTuple);
-    if (error) {
-      if (error == net::error::operation_aborted) co_return;
-      continue;  // EMFILE and the like: the next accept may succeed
+    if (!error) {
+      admit(std::move(socket));
+    } else if (error == net::error::operation_aborted) {
+      co_return;
+    } else if (out_of_descriptors(error)) {
+      // The connection stays in the backlog, so accepting again at once fails again at once:
+      // wait for descriptors to come free instead of spinning.
+      if (metrics) metrics->accept_paused();
+      warn("accepting paused: the process is out of file descriptors");
+      accept_pause.expires_after(kAcceptPause);
+      co_await accept_pause.async_wait(kTuple);
     }
-    if (server.connections_.load(std::memory_order_relaxed) >=
-        server.options_.limits.max_connections) {
-      continue;  // the socket closes as it goes out of scope
-    }
-    net::co_spawn(io, serve(std::move(socket)), net::detached);
   }
+}
+
+void Server::Worker::admit(tcp::socket socket) {
+  if (server.connections_.load(std::memory_order_relaxed) >= limits.max_connections) {
+    // Over the cap: say so in one write that can't block, and close.
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+        "Connection: close\r\n\r\n";
+    boost::system::error_code ignored;
+    socket.non_blocking(true, ignored);
+    socket.send(net::buffer(kBusy), 0, ignored);
+    if (metrics) metrics->connection_refused();
+    warn("connection refused: at the connection cap");
+    return;  // the socket closes as it goes out of scope
+  }
+  net::co_spawn(io, serve(std::move(socket)), log_escape);
 }
 
 net::awaitable<void> Server::Worker::sweep_loop() {
@@ -140,108 +181,128 @@ net::awaitable<void> Server::Worker::sweep_loop() {
 void Server::Worker::drain(Clock::duration grace) {
   if (stopping) return;
   stopping = true;
-  drain_deadline = Clock::now() + grace;
-  boost::system::error_code ignored;
-  acceptor.close(ignored);
+  now = Clock::now();
+  drain_deadline = now + grace;
+  last_call = now + std::min<Clock::duration>(grace, kLastCall);
+  // Connections the kernel completed before the drain may carry requests: serve them rather
+  // than let closing the listener reset them.
+  boost::system::error_code error;
+  acceptor.non_blocking(true, error);
+  while (!error) {
+    tcp::socket socket(io);
+    acceptor.accept(socket, error);
+    if (!error) admit(std::move(socket));
+  }
+  acceptor.close(error);
+  accept_pause.cancel();
   ticker.cancel();
-  // A connection between requests has nothing to finish.
   for (Connection* connection : connections) {
-    if (!connection->busy) connection->socket.close(ignored);
+    if (!connection->busy) connection->deadline = std::min(connection->deadline, last_call);
   }
 }
 
+Clock::time_point Server::Worker::idle_deadline() const {
+  const auto deadline = now + limits.idle_timeout;
+  return stopping ? std::min(deadline, last_call) : deadline;
+}
+
+bool Server::Worker::more_arrived(const Connection& connection,
+                                  const boost::beast::flat_buffer& buffer) {
+  boost::system::error_code error;
+  return buffer.size() > 0 || connection.socket.available(error) > 0;
+}
+
 net::awaitable<void> Server::Worker::serve(tcp::socket socket) {
-  if (stopping) co_return;  // accepted just before the stop: close it
-  const ServerLimits& limits = server.options_.limits;
   Connection connection(std::move(socket));
   connections.push_front(&connection);
   server.connections_.fetch_add(1, std::memory_order_relaxed);
+  if (metrics) metrics->connection_opened();
   struct Unregister {
     Worker& worker;
     std::list<Connection*>::iterator position;
     ~Unregister() {
       worker.connections.erase(position);
       worker.server.connections_.fetch_sub(1, std::memory_order_relaxed);
+      if (worker.metrics) worker.metrics->connection_closed();
     }
   } unregister{*this, connections.begin()};
-  connection.socket.set_option(tcp::no_delay(true));
-  boost::system::error_code endpoint_error;
-  const auto peer = connection.socket.remote_endpoint(endpoint_error);
-  const std::string client_address = endpoint_error ? "" : peer.address().to_string();
+  boost::system::error_code error;
+  connection.socket.set_option(tcp::no_delay(true), error);
+  const auto peer = connection.socket.remote_endpoint(error);
+  const std::string client_address = error ? "" : peer.address().to_string();
 
   boost::beast::flat_buffer buffer;
   for (;;) {
-    if (buffer.size() == 0) {
-      // Idle between requests: wait for the first byte under the keep-alive timeout.
-      connection.busy = false;
-      connection.deadline = now + limits.idle_timeout;
-      auto [error] = co_await connection.socket.async_wait(tcp::socket::wait_read, kTuple);
-      if (error || stopping) co_return;
-    }
-    connection.busy = true;
-    connection.deadline = now + limits.request_timeout;
-    beast_http::request_parser<beast_http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
-    // The body limit is applied once the header is in: a declared length over it is refused
-    // below with the path known; a chunked body is cut off by the parser as it reads.
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-
-    auto [error, ignored] =
-        co_await beast_http::async_read_header(connection.socket, buffer, parser, kTuple);
-    std::optional<Problem> refusal;
-    if (!error) {
-      const auto& header = parser.get();
-      // Content-Length beside Transfer-Encoding is how requests are smuggled past proxies.
-      if (header.count(beast_http::field::content_length) &&
-          header.count(beast_http::field::transfer_encoding)) {
-        refusal.emplace(Status::bad_request,
-                        "Content-Length and Transfer-Encoding must not both be present.");
-      } else if (!has_one_host(header)) {
-        refusal.emplace(Status::bad_request, "An HTTP/1.1 request needs exactly one Host header.");
-      } else if (parser.content_length() &&
-                 *parser.content_length() > body_limit(limits, header.target())) {
-        refusal.emplace(Status::payload_too_large,
-                        "The request body is larger than the server accepts.");
-      } else if (!parser.is_done()) {
-        parser.body_limit(body_limit(limits, header.target()));
-        if (beast_http::token_list(header[beast_http::field::expect]).exists("100-continue")) {
-          Response proceed(Status::continue_, header.version());
-          co_await beast_http::async_write(connection.socket, proceed, kTuple);
-        }
-        std::tie(error, ignored) =
-            co_await beast_http::async_read(connection.socket, buffer, parser, kTuple);
+    RequestReader reader(limits);
+    connection.busy = buffer.size() > 0;  // a pipelined request has begun already
+    connection.deadline = connection.busy ? now + limits.request_timeout : idle_deadline();
+    auto step = reader.advance(buffer);
+    while (step == RequestReader::Step::kNeedMore) {
+      if (!reader.started() && buffer.size() == 0) {
+        // Idle: wait for a byte without holding a read buffer (idle connections stay small).
+        auto [wait_error] = co_await connection.socket.async_wait(tcp::socket::wait_read, kTuple);
+        if (wait_error) co_return;
       }
-    }
-    if (error) {
-      if (is_disconnect(error) || !connection.socket.is_open()) co_return;
-      refusal = read_failure(error);
+      if (!connection.busy) {
+        connection.busy = true;
+        connection.deadline = now + limits.request_timeout;
+      }
+      if (reader.take_continue()) {
+        Response proceed(Status::continue_, 11);
+        auto [write_error, written] =
+            co_await beast_http::async_write(connection.socket, proceed, kTuple);
+        if (write_error) co_return;
+      }
+      auto [read_error, read] = co_await connection.socket.async_read_some(
+          buffer.prepare(RequestReader::read_size(buffer)), kTuple);
+      if (read_error) co_return;  // the client left or the sweeper closed the connection
+      buffer.commit(read);
+      step = reader.advance(buffer);
+      if (step == RequestReader::Step::kNeedMore && !reader.started() && buffer.size() == 0) {
+        connection.busy = false;  // only empty lines so far: still idle
+        connection.deadline = idle_deadline();
+      }
     }
 
     Response response;
-    bool keep_alive = false;
     BeastRequest message;
-    if (refusal) {
+    bool keep_alive = false;
+    if (step == RequestReader::Step::kRefused) {
       // The stream can't be trusted after a bad message: answer, then close.
-      const std::string_view target =
-          parser.is_header_done() ? std::string_view(parser.get().target()) : std::string_view();
-      response = bare_problem_response(*refusal, target.substr(0, target.find('?')));
+      response = bare_problem_response(reader.refusal(), reader.refused_path());
     } else {
-      message = parser.release();
+      message = reader.take_request();
       Request request(message);
       request.set_client_address(client_address);
       response = co_await handler->handle(request);
-      // Draining: this response is the connection's last.
-      if (stopping) response.keep_alive(false);
-      keep_alive = response.keep_alive();
+      // Draining: keep the connection only for requests the client has already sent.
+      keep_alive = response.keep_alive() && (!stopping || more_arrived(connection, buffer));
     }
+    response.keep_alive(keep_alive);
     response.set(beast_http::field::date, date);
     connection.deadline = now + limits.write_timeout;
     auto [write_error, written] =
         co_await beast_http::async_write(connection.socket, response, kTuple);
-    if (write_error || !keep_alive || stopping) break;
+    if (write_error) co_return;
+    if (!keep_alive) break;
   }
+  co_await close(connection);
+}
+
+net::awaitable<void> Server::Worker::close(Connection& connection) {
+  // Closing a socket with unread bytes makes the kernel answer with a reset, and a reset can
+  // destroy the last response before the client reads it. So: end our side, then read and drop
+  // what the client still sends until it closes its side (bounded in time and bytes).
   boost::system::error_code ignored;
   connection.socket.shutdown(tcp::socket::shutdown_send, ignored);
+  connection.busy = true;
+  connection.deadline = now + kLinger;
+  std::array<char, 4096> sink;
+  for (std::size_t discarded = 0; discarded < kLingerBytes;) {
+    auto [error, read] = co_await connection.socket.async_read_some(net::buffer(sink), kTuple);
+    if (error) break;
+    discarded += read;
+  }
 }
 
 Server::Server(ServerOptions options, HandlerFactory make_handler)

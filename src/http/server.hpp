@@ -10,31 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "http/limits.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace mercado::http {
-
-// Every size and time a client controls is bounded here.
-struct ServerLimits {
-  std::size_t header_bytes = 16 * 1024;  // request line plus headers
-  std::size_t body_bytes = 1024 * 1024;  // JSON and XML bodies
-  // Targets that take uploads, and how large their bodies may be (the file plus its multipart
-  // framing).
-  std::vector<std::string> upload_paths;
-  std::size_t upload_body_bytes = 0;
-  // From a request's first byte to its last: a client that trickles bytes (slowloris) is
-  // dropped when it runs out, whatever its pace.
-  std::chrono::seconds request_timeout{10};
-  std::chrono::seconds idle_timeout{30};   // a keep-alive connection between requests
-  std::chrono::seconds write_timeout{10};  // a client that does not read its response
-  std::size_t max_connections = 20'000;    // past this, new connections are closed at once
-};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3000;  // 0: any free port; port() tells which
   unsigned threads = 1;
   ServerLimits limits;
+  Metrics* metrics = nullptr;  // connections opened, refused, accept pauses; null: not counted
 };
 
 class Server {
@@ -46,12 +33,14 @@ class Server {
   ~Server();
 
   std::uint16_t port() const { return port_; }
+  const ServerLimits& limits() const { return options_.limits; }
 
   // Serves until stop(); returns after every worker has finished.
   void run();
-  // Drains, safe from any thread: stops accepting, closes idle connections, lets requests in
-  // progress finish (their responses say Connection: close), and closes whatever is still open
-  // after `grace`. run() returns once every connection is gone.
+  // Drains, safe from any thread: stops accepting (connections the kernel had already accepted
+  // are served), answers every request that has arrived, the last one on each connection with
+  // Connection: close, gives idle connections a last second to send one, and closes whatever is
+  // still open after `grace`. run() returns once every connection is gone.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(0));
 
  private:

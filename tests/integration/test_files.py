@@ -343,7 +343,7 @@ PART = b'Content-Disposition: form-data; name="file"; filename="a.png"\r\n' \
 @pytest.mark.parametrize("content_type,body,status,field", [
     ("application/json", json.dumps({"file": "x"}).encode(), 415, None),
     ("text/plain", b"--b\r\n" + PART + b"--b--\r\n", 415, None),
-    ("multipart/form-data", b"--b\r\n" + PART + b"--b--\r\n", 415, None),
+    ("multipart/form-data", b"--b\r\n" + PART + b"--b--\r\n", 400, "Content-Type"),
     ("multipart/mixed; boundary=b", b"--b\r\n" + PART + b"--b--\r\n", 415, None),
     ("multipart/form-data; boundary=b", b"--b\r\n" + PART, 400, None),
     ("multipart/form-data; boundary=b", b"--b\r\n" + PART + b"--b\r\n", 400, None),

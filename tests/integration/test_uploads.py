@@ -108,7 +108,7 @@ def test_upload_declared_far_too_large_is_refused_before_reading(shared_sandbox)
 
 @pytest.mark.parametrize("content_type,body,status,field", [
     ("application/json", b'{"file":"x"}', 415, None),
-    ("multipart/form-data", b"--b\r\n\r\n--b--\r\n", 415, None),
+    ("multipart/form-data", b"--b\r\n\r\n--b--\r\n", 400, "Content-Type"),
     ("multipart/form-data; boundary=b", b"--b\r\nContent-Disposition: form-data; name=\"file\""
      b"\r\n\r\nunterminated", 400, None),
     ("multipart/form-data; boundary=b", b"--b\r\nContent-Type: image/png\r\n\r\nx\r\n--b--\r\n",

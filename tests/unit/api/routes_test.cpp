@@ -60,7 +60,8 @@ class RoutesTest : public ::testing::Test {
   mercado::auth::TokenIssuer tokens_{{.secret = std::string(32, 'k')}};
   BlockingPool blocking_{1, 8};
   mercado::auth::LoginThrottle throttle_;
-  ApiServices services_{tokens_, blocking_, throttle_};
+  mercado::auth::KeyedDigest fingerprints_{std::string(32, 'k'), "idemkey"};
+  ApiServices services_{tokens_, blocking_, throttle_, fingerprints_};
   http::Pipeline pipeline_{.cors = http::CorsPolicy(), .access_log = false};
   std::filesystem::path path_;
   std::unique_ptr<storage::Store> store_;
