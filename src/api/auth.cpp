@@ -30,7 +30,8 @@ http::Response tokens_for(const ApiContext& context, http::Request& request, dom
 http::Task<http::Response> login(ApiContext& context, http::Request& request) {
   const auto input = read_login_input(request);
   if (!input) co_return http::problem_response(request, input.error());
-  const std::string account = domain::email_key(input->email);
+  if (!input->email || !input->password) co_return http::problem_response(request, bad_login());
+  const std::string account = domain::email_key(*input->email);
   const std::string client(request.client_address());
   auto& throttle = context.services.throttle;
   const auto now = mercado::auth::LoginThrottle::Clock::now();
@@ -42,14 +43,14 @@ http::Task<http::Response> login(ApiContext& context, http::Request& request) {
       co_return http::problem_response(request, error);
     }
   }
-  const auto credentials = context.reader.credentials(input->email);
+  const auto credentials = context.reader.credentials(*input->email);
   if (!credentials && credentials.error().code != domain::ErrorCode::kNotFound) {
     co_return http::problem_response(request, credentials.error());
   }
   // An unknown e-mail is checked against a decoy hash, so it takes as long as a known one.
   const std::string& hash = credentials ? credentials->password_hash
                                         : mercado::auth::decoy_hash(context.settings.hash_cost);
-  const auto matches = co_await verify_off_thread(context, hash, input->password);
+  const auto matches = co_await verify_off_thread(context, hash, *input->password);
   if (!matches) co_return http::problem_response(request, matches.error());
   if (!credentials || !*matches) {
     if (throttled(context)) throttle.record_failure(account, client, now);

@@ -86,23 +86,15 @@ InputResult<domain::UserInput> read_user_input(const http::Request& request, dom
 }
 
 InputResult<LoginInput> read_login_input(const http::Request& request) {
-  struct Fields {
-    std::optional<std::string> email;
-    std::optional<std::string> password;
-  };
-  auto fields = read_input<Fields>(
+  return read_input<LoginInput>(
       request, domain::WriteMode::kCreate,
       [](http::BodyReader& body) {
-        return Fields{.email = body.string("email"), .password = body.string("password")};
+        return LoginInput{.email = body.nullable_string("email"),
+                          .password = body.nullable_string("password")};
       },
-      [](const Fields& input, domain::WriteMode) {
-        domain::FieldErrors errors;
-        errors.require(input.email, "email", true);
-        errors.require(input.password, "password", true);
-        return errors.take();
+      [](const LoginInput& input, domain::WriteMode) {
+        return domain::validate_login(input.password);
       });
-  if (!fields) return fields.error();
-  return LoginInput{std::move(*fields->email), std::move(*fields->password)};
 }
 
 InputResult<std::string> read_single_field(const http::Request& request, const char* field) {

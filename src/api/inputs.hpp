@@ -26,10 +26,10 @@ InputResult<domain::CategoryInput> read_category_input(const http::Request& requ
 InputResult<domain::UserInput> read_user_input(const http::Request& request, domain::WriteMode mode,
                                                domain::Profile profile);
 
-// The body of POST /auth/login.
+// The body of POST /auth/login. A field that is absent or null is nullopt: a failed login.
 struct LoginInput {
-  std::string email;
-  std::string password;
+  std::optional<std::string> email;
+  std::optional<std::string> password;
 };
 InputResult<LoginInput> read_login_input(const http::Request& request);
 

@@ -89,6 +89,17 @@ auto idempotent(Handler handler) {
   }
 }
 
+// A write that may set a password: in the sandbox its answer echoes it (users::echo_password).
+template <class Handler>
+auto echoing_password(Handler handler) {
+  return [handler](ApiContext& context, http::Request& request,
+                   const Caller& caller) -> http::Task<http::Response> {
+    auto response = co_await handler(context, request, caller);
+    users::echo_password(context, request, response);
+    co_return response;
+  };
+}
+
 template <class Handler>
 RouteSpec route(Verb method, std::string_view pattern, RouteRule rule, Handler handler,
                 bool negotiated = true, bool operational = false) {
@@ -147,11 +158,11 @@ const std::vector<RouteSpec>& route_table() {
       catalog_read("/api/v1/categories/{id}/products", sparse(kProduct, categories::products)),
 
       route(Verb::get, "/api/v1/users", RouteRule::kUserDirectory, sparse(kUser, users::list)),
-      route(Verb::post, "/api/v1/users", kAnyone, idempotent(users::create)),
+      route(Verb::post, "/api/v1/users", kAnyone, echoing_password(idempotent(users::create))),
       route(Verb::post, "/api/v1/users/is-available", kAnyone, users::is_available),
       route(Verb::get, "/api/v1/users/{id}", kOwner, sparse(kUser, users::get_by_id)),
-      route(Verb::put, "/api/v1/users/{id}", kOwner, users::replace),
-      route(Verb::patch, "/api/v1/users/{id}", kOwner, users::patch),
+      route(Verb::put, "/api/v1/users/{id}", kOwner, echoing_password(users::replace)),
+      route(Verb::patch, "/api/v1/users/{id}", kOwner, echoing_password(users::patch)),
       route(Verb::delete_, "/api/v1/users/{id}", kOwner, users::remove),
 
       route(Verb::post, "/api/v1/auth/login", kAnyone, auth::login),

@@ -1,5 +1,8 @@
 #include "api/users.hpp"
 
+#include "http/body.hpp"
+#include "http/conditional.hpp"
+
 #include "api/inputs.hpp"
 #include "api/password_hashing.hpp"
 #include "api/preconditions.hpp"
@@ -145,6 +148,24 @@ http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
               }));
   const auto deleted = co_await write(context, change);
   co_return reply(request, deleted);
+}
+
+void echo_password(const ApiContext& context, const http::Request& request,
+                   http::Response& response) {
+  if (context.settings.profile != domain::Profile::kSandbox) return;
+  const auto status = response.result();
+  if (status != http::Status::ok && status != http::Status::created) return;
+  const auto body = http::parse_body(request);
+  if (!body) return;
+  http::BodyReader reader(*body);
+  const auto password = reader.string("password");
+  const auto format = http::body_format(response[http::beast_http::field::content_type]);
+  if (!password || !format) return;
+  // The validator stays that of the user's representation, which If-Match compares against.
+  if (response[http::beast_http::field::etag].empty()) {
+    response.set(http::beast_http::field::etag, http::entity_tag(response.body()));
+  }
+  http::append_text_field(response.body(), *format, "password", *password);
 }
 
 }  // namespace mercado::api::users

@@ -221,7 +221,9 @@ const std::string* single_param(const QueryParams& params, std::string_view name
                                 FieldErrors& errors) {
   const std::string* found = nullptr;
   for (const auto& [key, value] : params) {
-    if (key != name) continue;
+    // Clients build query strings from form state with "" for "not set": an empty value is an
+    // absent parameter.
+    if (key != name || value.empty()) continue;
     if (found) {
       errors.add(std::string(name), "must be given at most once");
       return nullptr;

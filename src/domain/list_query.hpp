@@ -21,8 +21,8 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 class FieldErrors;
 
-// The value of `name`, or null when it is absent or repeated; a repeat is recorded in `errors`
-// ("must be given at most once"), as every list does.
+// The value of `name`, or null when it is absent, empty (`title=`) or repeated; a repeat is
+// recorded in `errors` ("must be given at most once"), as every list does.
 const std::string* single_param(const QueryParams& params, std::string_view name,
                                 FieldErrors& errors);
 

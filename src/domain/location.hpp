@@ -18,8 +18,9 @@ struct GeoPoint {
 
 // The IUGG mean Earth radius: the sphere the points are sampled on.
 inline constexpr double kEarthRadiusKm = 6371.0088;
-// Medellín, Colombia: the reference API's home and its default origin.
-inline constexpr GeoPoint kDefaultOrigin{6.2442, -75.5812};
+// Near Bogotá, Colombia: the reference API's default origin, so maps built for it show the same
+// place.
+inline constexpr GeoPoint kDefaultOrigin{4.648, -74.273};
 inline constexpr double kDefaultRadiusKm = 15;
 // Just under half the Earth's circumference (~20,015 km), beyond which a disk is the whole
 // sphere; a round number clients can remember.

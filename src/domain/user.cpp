@@ -99,6 +99,14 @@ void check_password(const std::string& password, Profile profile, FieldErrors& e
   }
 }
 
+std::vector<FieldError> validate_login(const std::optional<std::string>& password) {
+  FieldErrors errors;
+  if (password && utf8_length(*password) > kMaxPasswordLength) {
+    errors.add("password", "must be at most " + std::to_string(kMaxPasswordLength) + " characters");
+  }
+  return errors.take();
+}
+
 std::vector<FieldError> validate_user(const UserInput& input, WriteMode mode, Profile profile) {
   const bool required = mode != WriteMode::kPatch;
   FieldErrors errors;

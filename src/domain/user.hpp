@@ -81,6 +81,11 @@ std::string_view role_name(Role role);
 // demo passwords published in the README.
 void check_password(const std::string& password, Profile profile, FieldErrors& errors);
 
+// The login form's limits: a password longer than any account may have is refused (400) rather
+// than hashed and compared. A missing e-mail or password is no error here: it is a failed
+// login (401), as on the reference API.
+std::vector<FieldError> validate_login(const std::optional<std::string>& password);
+
 // Every problem with the input, one entry per field; empty when the input is acceptable.
 std::vector<FieldError> validate_user(const UserInput& input, WriteMode mode, Profile profile);
 

@@ -135,6 +135,12 @@ std::optional<std::string> BodyReader::string(const char* name) {
   return std::string(value->get_string());
 }
 
+std::optional<std::string> BodyReader::nullable_string(const char* name) {
+  const auto* value = object_.if_contains(name);
+  if (value && value->is_null()) return std::nullopt;
+  return string(name);
+}
+
 std::optional<std::int64_t> BodyReader::id(const char* name) {
   const auto* value = find(name);
   if (!value) return std::nullopt;

@@ -43,6 +43,8 @@ class BodyReader {
   explicit BodyReader(const BodyDocument& document);
 
   std::optional<std::string> string(const char* name);
+  // The same, with null read as absent: for fields whose absence has a meaning of its own.
+  std::optional<std::string> nullable_string(const char* name);
   std::optional<std::int64_t> id(const char* name);
   std::optional<domain::Cents> price(const char* name);
   std::optional<std::vector<std::string>> string_list(const char* name);

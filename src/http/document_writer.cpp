@@ -184,4 +184,33 @@ void DocumentWriter::field(std::string_view name, double number) {
 
 void DocumentWriter::boolean_document(std::string_view name, bool value) { field(name, value); }
 
+bool append_text_field(std::string& document, Format format, std::string_view name,
+                       std::string_view text) {
+  std::string field;
+  std::size_t at = 0;
+  if (format == Format::kJson) {
+    if (document.size() < 2 || document.front() != '{' || document.back() != '}') return false;
+    at = document.size() - 1;
+    if (at > 1) field += ',';
+    field += '"';
+    field += name;
+    field += "\":\"";
+    support::append_json_escaped(field, text);
+    field += '"';
+  } else {
+    // The root element's end tag closes the document.
+    at = document.rfind("</");
+    if (at == std::string::npos || document.back() != '>') return false;
+    field += '<';
+    field += name;
+    field += '>';
+    append_xml_escaped(field, text);
+    field += "</";
+    field += name;
+    field += '>';
+  }
+  document.insert(at, field);
+  return true;
+}
+
 }  // namespace mercado::http

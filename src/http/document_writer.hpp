@@ -82,4 +82,10 @@ class DocumentWriter {
   const std::vector<std::string>* selected_ = nullptr;
 };
 
+// Adds a text field to a finished document of one object, as this writer renders it: for a value
+// that comes from the request, not from the entity (api/password_echo). False, and nothing
+// changed, when `document` is not such a document.
+bool append_text_field(std::string& document, Format format, std::string_view name,
+                       std::string_view text);
+
 }  // namespace mercado::http

@@ -13,10 +13,14 @@
 namespace mercado::http {
 namespace {
 
+// The segments of a path. One trailing slash names the same route as none (`/products/` is
+// `/products`, as on the reference API, whose clients send both); an empty segment anywhere
+// else (`/products//1`) matches no route.
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> segments;
   if (path.empty() || path.front() != '/') return segments;
   path.remove_prefix(1);
+  if (path.size() > 1 && path.ends_with('/')) path.remove_suffix(1);
   for (;;) {
     const std::size_t slash = path.find('/');
     segments.push_back(path.substr(0, slash));

@@ -115,6 +115,10 @@ class OpenApiDocument:
     def matching_paths(self, path):
         """Path items whose template matches `path`, most literal first (literal segments
         win over parameters, left to right, as the server's router has it)."""
+        # One trailing slash names the same route (the server's rule): "/products/" is
+        # "/products"; "//" is not stripped.
+        if len(path) > 2 and path.endswith("/") and not path.endswith("//"):
+            path = path[:-1]
         segments = path.split("/")[1:] if path.startswith("/") else None
         if segments is None:
             return []

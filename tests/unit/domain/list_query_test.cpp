@@ -25,7 +25,7 @@ TEST(ParsePage, ReadsOffsetAndLimit) {
 }
 
 TEST(ParsePage, RefusesLimitsOutsideTheDocumentedRange) {
-  for (const char* limit : {"0", "201", "-1", "-0", "+5", "abc", "1.5", "010", ""}) {
+  for (const char* limit : {"0", "201", "-1", "-0", "+5", "abc", "1.5", "010"}) {
     const auto page = parse_page({{"limit", limit}}, kProductSortFields);
     ASSERT_FALSE(page) << limit;
     EXPECT_TRUE(names_field(page.error(), "limit"));
@@ -34,6 +34,35 @@ TEST(ParsePage, RefusesLimitsOutsideTheDocumentedRange) {
 
 TEST(ParsePage, RefusesARepeatedParameter) {
   EXPECT_FALSE(parse_page({{"limit", "5"}, {"limit", "6"}}, kProductSortFields));
+}
+
+TEST(ParsePage, TakesAnEmptyValueForAnAbsentParameter) {
+  const auto page = parse_page({{"offset", ""}, {"limit", ""}, {"sortBy", ""}, {"order", ""}},
+                               kProductSortFields);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->offset, 0);
+  EXPECT_EQ(page->limit, kMaxPageSize);
+  EXPECT_EQ(page->sort, SortField::kId);
+  // An empty repeat is no repeat.
+  const auto limited = parse_page({{"limit", "5"}, {"limit", ""}}, kProductSortFields);
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->limit, 5);
+}
+
+TEST(ParseProductQuery, TakesEmptyFiltersForAbsentOnes) {
+  const auto query = parse_product_query({{"title", ""},
+                                          {"price", ""},
+                                          {"price_min", ""},
+                                          {"price_max", ""},
+                                          {"categoryId", ""},
+                                          {"categorySlug", ""},
+                                          {"q", ""}});
+  ASSERT_TRUE(query);
+  EXPECT_FALSE(query->filter.title_folded);
+  EXPECT_FALSE(query->filter.price || query->filter.price_min || query->filter.price_max);
+  EXPECT_FALSE(query->filter.category_id);
+  EXPECT_FALSE(query->filter.category_slug);
+  EXPECT_TRUE(query->filter.search_words.empty());
 }
 
 TEST(ParseProductQuery, ReadsEveryFilter) {
@@ -91,7 +120,7 @@ TEST(ParsePage, RefusesFieldsOutsideTheWhitelist) {
   ASSERT_FALSE(page);
   EXPECT_EQ(page.error().fields.at(0).field, "sortBy");
   EXPECT_EQ(page.error().fields.at(0).message, "must be one of id, name, creationAt, updatedAt");
-  for (const char* order : {"up", "", "ascending"}) {
+  for (const char* order : {"up", " ", "ascending"}) {
     EXPECT_FALSE(parse_page({{"order", order}}, kProductSortFields)) << order;
   }
   EXPECT_FALSE(parse_page({{"sortBy", "password_hash"}}, kUserSortFields));

@@ -52,6 +52,20 @@ TEST_F(RouterTest, AnswersUnknownPathsWith404) {
   EXPECT_EQ(call(router, Verb::get, "/items/1/extra").result(), Status::not_found);
 }
 
+TEST_F(RouterTest, MatchesAPathWithOneTrailingSlashAsTheRouteItself) {
+  EXPECT_EQ(call(router, Verb::get, "/items/7/").body(), "7|");
+  EXPECT_EQ(call(router, Verb::get, "/items/slug/desk/?x=1").body(), "desk|x=1|");
+  EXPECT_EQ(call(router, Verb::delete_, "/items/7/").result(), Status::ok);
+  EXPECT_EQ(call(router, Verb::post, "/items/7/").result(), Status::method_not_allowed);
+}
+
+TEST_F(RouterTest, MatchesNoRouteWithAnEmptySegmentInside) {
+  EXPECT_EQ(call(router, Verb::get, "/items//7").result(), Status::not_found);
+  EXPECT_EQ(call(router, Verb::get, "/items/7//").result(), Status::not_found);
+  EXPECT_EQ(call(router, Verb::get, "//items/7").result(), Status::not_found);
+  EXPECT_EQ(call(router, Verb::get, "//").result(), Status::not_found);
+}
+
 TEST_F(RouterTest, AnswersWrongMethodsWith405AndAllow) {
   const auto response = call(router, Verb::post, "/items/1");
   EXPECT_EQ(response.result(), Status::method_not_allowed);
