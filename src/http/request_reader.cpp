@@ -121,7 +121,12 @@ bool RequestReader::take_continue() { return std::exchange(continue_pending_, fa
 
 std::string_view RequestReader::refused_path() const {
   if (!parser_.is_header_done()) return {};
-  return target_path(parser_.get().target());
+  const auto path = target_path(parser_.get().target());
+  // The problem document quotes it: only a path of visible ASCII, never bytes that would make
+  // the JSON invalid UTF-8.
+  const bool printable =
+      std::all_of(path.begin(), path.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+  return printable ? path : std::string_view();
 }
 
 RequestReader::Step RequestReader::refuse(Problem problem) {
@@ -160,8 +165,12 @@ std::optional<Problem> RequestReader::check_header() {
   if (parser_.content_length() && *parser_.content_length() > body_limit_) {
     return body_too_large();
   }
-  for (auto field = header.begin(); field != header.end(); ++field) ++header_fields_;
-  header_budget_ -= std::min(header_budget_, header_bytes_read_);
+  if (parser_.chunked()) {
+    // Trailers may follow: remember which fields the header had (list elements keep their
+    // addresses), since Beast files a trailer beside the header field of the same name.
+    for (const auto& field : header) header_fields_.push_back(&field);
+    std::sort(header_fields_.begin(), header_fields_.end(), std::less<>());
+  }
   return std::nullopt;
 }
 
@@ -194,16 +203,18 @@ RequestReader::Step RequestReader::parse(boost::beast::flat_buffer& input) {
     const std::size_t used = parser_.put(input.data(), error);
     input.consume(used);
     if (in_header) {
-      header_bytes_read_ += used;
+      // Beast applies its limit to the request line and to the fields apart; the budget holds
+      // them to one limit together.
+      if (used > header_budget_) return refuse(header_too_large());
+      header_budget_ -= used;
     } else {
       body_read_ += used;
       if (body_read_ > body_limit_) return refuse(body_too_large());
     }
     if (error == beast_http::error::need_more) {
-      // What the parser leaves in the buffer is one incomplete line: the header, a chunk-size
-      // line with its extensions, or the trailer section. The header's limit is the parser's;
-      // the others draw on what the header left of its budget.
-      if (!in_header && input.size() > header_budget_ + kFramingSlack) {
+      // What the parser leaves in the buffer is one incomplete piece: the header, a chunk-size
+      // line with its extensions, or the trailer section. Each draws on the header's budget.
+      if (input.size() > header_budget_ + (in_header ? 0 : kFramingSlack)) {
         return refuse(header_too_large());
       }
       return Step::kNeedMore;
@@ -224,18 +235,26 @@ RequestReader::Step RequestReader::parse(boost::beast::flat_buffer& input) {
 }
 
 RequestReader::Step RequestReader::complete() {
+  continue_pending_ = false;  // the body is here: nobody waits for an interim answer
   // RFC 9110 6.5.1: trailer fields must not be merged into the header, where they could pose as
-  // Authorization or Content-Type after every check was made. Beast appends them; take them off.
+  // Authorization or Content-Type after every check was made. Beast files each beside the header
+  // field of the same name; take them off.
+  if (header_fields_.empty()) return Step::kComplete;
   auto& header = parser_.get();
-  std::size_t kept = 0;
+  std::size_t trailer_bytes = 0;
   for (auto field = header.begin(); field != header.end();) {
-    if (kept < header_fields_) {
-      ++kept;
+    const bool from_header = std::binary_search(header_fields_.begin(), header_fields_.end(),
+                                                static_cast<const void*>(&*field), std::less<>());
+    if (from_header) {
       ++field;
-    } else {
-      field = header.erase(field);
+      continue;
     }
+    trailer_bytes += field->name_string().size() + field->value().size() + 4;  // ": ", CRLF
+    field = header.erase(field);
   }
+  // A trailer section that arrived in one read was never left waiting in the buffer, where
+  // parse() measures it: measure it here.
+  if (trailer_bytes > header_budget_ + kFramingSlack) return refuse(header_too_large());
   return Step::kComplete;
 }
 

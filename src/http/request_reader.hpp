@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "http/limits.hpp"
 #include "http/message.hpp"
@@ -61,11 +62,13 @@ class RequestReader {
   beast_http::request_parser<beast_http::string_body> parser_;
   // The parser calls this back by reference.
   std::function<void(std::uint64_t, std::string_view, boost::beast::error_code&)> chunk_header_;
-  std::size_t header_budget_;  // header_bytes less what header-like data has used
-  std::size_t header_bytes_read_ = 0;
-  std::size_t body_limit_ = 0;     // wire bytes after the header
-  std::size_t body_read_ = 0;      // wire bytes after the header so far
-  std::size_t header_fields_ = 0;  // fields in the header proper, before any trailer
+  // header_bytes less what header-like data has used so far: empty lines before the request,
+  // the request line and fields, chunk extensions, the trailer section.
+  std::size_t header_budget_;
+  std::size_t body_limit_ = 0;  // wire bytes after the header
+  std::size_t body_read_ = 0;   // wire bytes after the header so far
+  // The fields of a chunked request's header proper, sorted, to tell them from trailer fields.
+  std::vector<const void*> header_fields_;
   bool continue_pending_ = false;
   std::optional<Problem> refusal_;
 };
