@@ -7,6 +7,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <ctime>
 #include <list>
+#include <sstream>
 #include <thread>
 
 #include "http/problem.hpp"
@@ -144,12 +145,9 @@ net::awaitable<void> Server::Worker::accept_loop() {
 void Server::Worker::admit(tcp::socket socket) {
   if (server.connections_.load(std::memory_order_relaxed) >= limits.max_connections) {
     // Over the cap: say so in one write that can't block, and close.
-    static constexpr std::string_view kBusy =
-        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
-        "Connection: close\r\n\r\n";
     boost::system::error_code ignored;
     socket.non_blocking(true, ignored);
-    socket.send(net::buffer(kBusy), 0, ignored);
+    socket.send(net::buffer(server.at_capacity_), 0, ignored);
     if (metrics) metrics->connection_refused();
     warn("connection refused: at the connection cap");
     return;  // the socket closes as it goes out of scope
@@ -307,6 +305,14 @@ net::awaitable<void> Server::Worker::close(Connection& connection) {
 
 Server::Server(ServerOptions options, HandlerFactory make_handler)
     : options_(std::move(options)), make_handler_(std::move(make_handler)) {
+  Problem busy(Status::service_unavailable,
+               "The server is at its connection limit; retry shortly.");
+  busy.headers.emplace_back(beast_http::field::retry_after, "1");
+  auto answer = bare_problem_response(busy, "");
+  answer.prepare_payload();
+  std::ostringstream text;
+  text << answer;
+  at_capacity_ = text.str();
   const auto address = net::ip::make_address(options_.host);
   std::uint16_t port = options_.port;
   for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {

@@ -49,6 +49,7 @@ class Server {
   HandlerFactory make_handler_;
   std::uint16_t port_ = 0;
   std::atomic<std::size_t> connections_{0};
+  std::string at_capacity_;  // the whole answer to a connection over the cap
   std::vector<std::unique_ptr<Worker>> workers_;
 };
 

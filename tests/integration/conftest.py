@@ -13,6 +13,7 @@ after SIGTERM fails at teardown.
 import http.client
 import json as jsonlib
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -54,7 +55,7 @@ class ServerDied(AssertionError):
 
 class MercadoServer:
     def __init__(self, profile="sandbox", args=(), env=None, db_path=None, threads=2,
-                 use_flags=True):
+                 use_flags=True, nofile=None):
         self.workdir = tempfile.mkdtemp(prefix="mercado-it-")
         self.db_path = db_path or os.path.join(self.workdir, "mercado.db")
         self.profile = profile
@@ -74,9 +75,12 @@ class MercadoServer:
         full_env.update(env or {})
         self.command = command
         try:
+            # `nofile`: the process's open-file limit (soft and hard), as an operator sets it.
+            limit = None if nofile is None else (
+                lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile)))
             self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                         env=full_env)
+                                         env=full_env, preexec_fn=limit)
         except OSError:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
@@ -233,9 +237,9 @@ class ServerPool:
         self.servers = []
 
     def start(self, profile="sandbox", args=(), env=None, db_path=None, threads=2,
-              use_flags=True):
+              use_flags=True, nofile=None):
         srv = MercadoServer(profile=profile, args=args, env=env, db_path=db_path,
-                            threads=threads, use_flags=use_flags)
+                            threads=threads, use_flags=use_flags, nofile=nofile)
         self.servers.append(srv)
         return srv
 
@@ -249,7 +253,8 @@ class ServerPool:
 
 @pytest.fixture
 def server():
-    """Factory: server(profile="sandbox", args=(), env=None, db_path=None) -> MercadoServer."""
+    """Factory: server(profile="sandbox", args=(), env=None, db_path=None, threads=2,
+    nofile=None) -> MercadoServer."""
     pool = ServerPool()
     yield pool.start
     pool.finish()

@@ -34,9 +34,10 @@ except ImportError:  # reported by check_response, unless the checks are off
 SPEC_PATH = os.path.join(REPO, "docs", "openapi.json")
 
 # Statuses that any route may answer with before or around its handler (a malformed request,
-# a method the path lacks, a declared body over the limit, headers over the limit, a bug):
-# each operation's `default` response documents them.
-GENERIC_STATUSES = {400, 405, 413, 431, 500}
+# a method the path lacks, a body over the limit, headers over the limit, a bug, a transfer
+# coding the server lacks, the connection cap): each operation's `default` response documents
+# them.
+GENERIC_STATUSES = {400, 405, 413, 431, 500, 501, 503}
 OPERATION_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 BODYLESS_STATUSES = {204, 304}
 

@@ -1,6 +1,7 @@
 """Idempotency-Key on creates and sparse fieldsets (`fields=`), against the real binary."""
 
 import json
+import sqlite3
 import threading
 import uuid
 import xml.etree.ElementTree as ET
@@ -132,6 +133,24 @@ def test_replays_survive_a_restart(server, tmp_path):
     again = second.request("POST", f"{API}/categories", category_body(name="Durable Shelf"),
                            headers=headers)
     assert again[0] == 201 and again[2] == answer[2]
+
+
+def stored_fingerprint(srv):
+    with sqlite3.connect(srv.db_path) as db:
+        return db.execute("SELECT fingerprint FROM idempotency_keys").fetchone()[0]
+
+
+def test_fingerprints_are_keyed_with_the_server_secret(server):
+    """A fingerprint covers the body, password included, and is kept a day: without the
+    server's key it must be no oracle to test guessed passwords against."""
+    body, headers = user_body(password="hunter22"), {"Idempotency-Key": "same-key"}
+    fingerprints = []
+    for secret in ("first-deployment-key-0123456789abcdef", "other-deployment-key-0123456789abcd",
+                   "first-deployment-key-0123456789abcdef"):
+        srv = server(env={"MERCADO_JWT_SECRET": secret})
+        assert srv.request("POST", f"{API}/users", body, headers=headers)[0] == 201
+        fingerprints.append(stored_fingerprint(srv))
+    assert fingerprints[0] == fingerprints[2] and fingerprints[0] != fingerprints[1]
 
 
 # --- fields= ------------------------------------------------------------------------------------

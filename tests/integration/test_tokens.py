@@ -47,7 +47,8 @@ def test_a_token_forged_with_the_right_key_is_accepted(keyed):
 @pytest.mark.parametrize("case", [
     "expired", "alg-none", "alg-none-signed", "hs384", "wrong-key", "refresh-typ", "no-typ",
     "sub-zero", "sub-text", "no-sub", "unknown-user", "tampered", "garbage", "empty-bearer",
-    "basic-scheme", "too-long"])
+    "basic-scheme", "too-long", "alg-lower-case", "alg-mixed-case", "not-yet-valid",
+    "nbf-text"])
 def test_profile_refuses_a_bad_token(keyed, case):
     now = int(time.time())
     good = forge(SECRET, access_claims(1))
@@ -67,6 +68,11 @@ def test_profile_refuses_a_bad_token(keyed, case):
                                                         + str(now + 300).encode() + b"}"),
                               good.split(".")[2]]),
         "garbage": "not-a-token",
+        # RFC 7515: "alg" is case-sensitive; libjwt alone would take these as HS256.
+        "alg-lower-case": forge(SECRET, access_claims(1), {"alg": "hs256", "typ": "JWT"}),
+        "alg-mixed-case": forge(SECRET, access_claims(1), {"alg": "Hs256", "typ": "JWT"}),
+        "not-yet-valid": forge(SECRET, access_claims(1, nbf=now + 120)),
+        "nbf-text": forge(SECRET, access_claims(1, nbf="soon")),
         "too-long": "a" * 5000,
     }
     if case == "empty-bearer":
@@ -76,6 +82,10 @@ def test_profile_refuses_a_bad_token(keyed, case):
     else:
         headers = bearer(tokens[case])
     assert profile_status(keyed, headers) == 401
+
+
+def test_a_token_whose_not_before_time_has_passed_is_accepted(keyed):
+    assert profile_status(keyed, forge(SECRET, access_claims(1, nbf=int(time.time()) - 5))) == 200
 
 
 def test_profile_needs_a_token(shared_sandbox):

@@ -2,6 +2,7 @@
 the server, kept in the database, served with long-lived caching."""
 
 import re
+import sqlite3
 
 import pytest
 
@@ -122,6 +123,28 @@ def test_upload_refuses_malformed_multipart(shared_sandbox, content_type, body, 
     problem = assert_problem(got, headers, data, status)
     if field:
         assert error_fields(problem) == [field]
+
+
+@pytest.mark.parametrize("length,status", [(70, 201), (71, 400)])
+def test_a_boundary_over_70_characters_is_400(sandbox, length, status):
+    boundary = "b" * length
+    body, content_type = multipart([("file", "a.png", "image/png", png())], boundary=boundary)
+    got, headers, data = sandbox.request("POST", f"{API}/files/upload", body,
+                                         {"Content-Type": content_type})
+    if status == 400:
+        assert error_fields(assert_problem(got, headers, data, 400)) == ["Content-Type"]
+    else:
+        assert got == 201, data
+
+
+def test_two_file_parts_are_400_and_store_nothing(sandbox):
+    body, content_type = multipart([("file", "a.png", "image/png", png()),
+                                    ("file", "b.gif", "image/gif", GIF)])
+    got, headers, data = sandbox.request("POST", f"{API}/files/upload", body,
+                                         {"Content-Type": content_type})
+    assert error_fields(assert_problem(got, headers, data, 400)) == ["file"]
+    with sqlite3.connect(sandbox.db_path) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "notahexname.png",
