@@ -13,13 +13,17 @@ step() { printf '\n==> %s\n' "$*"; }
 step "dependencies"
 scripts/install-deps.sh --test
 
-step "layering: domain code knows no HTTP, SQL or Boost"
+step "layering: domain code knows no HTTP, SQL or Boost; auth and runtime know no layer above"
 if grep -rnE '#include [<"](boost/|sqlite3\.h|libpq-fe\.h|pugixml)' src/domain; then
   echo "src/domain must not include the headers above" >&2
   exit 1
 fi
 if grep -rnE '#include [<"](boost/|sqlite3\.h|libpq-fe\.h|http/|storage/|api/)' src/auth; then
   echo "src/auth (passwords, tokens) must not depend on HTTP or storage" >&2
+  exit 1
+fi
+if grep -rnE '#include "(domain|storage|http|api|auth|app)/' src/runtime; then
+  echo "src/runtime (threads for work off the event loops) must not depend on the layers above" >&2
   exit 1
 fi
 

@@ -3,6 +3,7 @@
 #include "api/inputs.hpp"
 #include "api/preconditions.hpp"
 #include "api/representation.hpp"
+#include "api/store_read.hpp"
 #include "api/store_write.hpp"
 #include "domain/list_query.hpp"
 
@@ -39,7 +40,8 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
 http::Task<http::Response> list(ApiContext& context, http::Request& request) {
   const auto page = domain::parse_page(request.query(), domain::kCategorySortFields);
   if (!page) co_return http::problem_response(request, page.error());
-  co_return reply_page(request, context.reader.categories(*page), *page);
+  const auto listing = co_await read_categories(context, *page);
+  co_return reply_page(request, listing, *page);
 }
 
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
@@ -62,7 +64,8 @@ http::Task<http::Response> products(ApiContext& context, http::Request& request)
   if (!category) co_return http::problem_response(request, category.error());
   domain::ProductQuery query{.filter = {}, .page = *page};
   query.filter.category_id = category->id;
-  co_return reply_page(request, context.reader.products(query), query.page);
+  const auto listing = co_await read_products(context, query);
+  co_return reply_page(request, listing, query.page);
 }
 
 http::Task<http::Response> create(ApiContext& context, http::Request& request) {

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "api/blocking_pool.hpp"
+#include "api/slow_reads.hpp"
 #include "auth/crypto.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password.hpp"
@@ -15,6 +15,7 @@
 #include "domain/policy.hpp"
 #include "domain/upload.hpp"
 #include "http/metrics.hpp"
+#include "runtime/blocking_pool.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::api {
@@ -34,7 +35,8 @@ struct ApiSettings {
 // One per process, shared by every worker thread (each member is safe to share).
 struct ApiServices {
   const mercado::auth::TokenIssuer& tokens;
-  BlockingPool& blocking;
+  runtime::BlockingPool& blocking;
+  SlowReads& slow_reads;
   mercado::auth::LoginThrottle& throttle;
   // Fingerprints of requests sent with an Idempotency-Key (their bodies may hold passwords).
   const mercado::auth::KeyedDigest& request_fingerprints;

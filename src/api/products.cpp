@@ -3,6 +3,7 @@
 #include "api/inputs.hpp"
 #include "api/preconditions.hpp"
 #include "api/representation.hpp"
+#include "api/store_read.hpp"
 #include "api/store_write.hpp"
 #include "domain/list_query.hpp"
 
@@ -26,15 +27,16 @@ auto load(domain::ProductId id) {
 }
 
 // Products in the same category as `product`, but not `product` itself.
-http::Response related(ApiContext& context, http::Request& request,
-                       const domain::Result<Product>& product) {
-  if (!product) return http::problem_response(request, product.error());
+http::Task<http::Response> related(ApiContext& context, http::Request& request,
+                                   const domain::Result<Product>& product) {
+  if (!product) co_return http::problem_response(request, product.error());
   auto page = domain::parse_page(request.query(), domain::kProductSortFields);
-  if (!page) return http::problem_response(request, page.error());
+  if (!page) co_return http::problem_response(request, page.error());
   domain::ProductQuery query{.filter = {}, .page = *page};
   query.filter.category_id = product->category.id;
   query.filter.excluded = product->id;
-  return reply_page(request, context.reader.products(query), query.page);
+  const auto listing = co_await read_products(context, query);
+  co_return reply_page(request, listing, query.page);
 }
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
@@ -60,7 +62,8 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
 http::Task<http::Response> list(ApiContext& context, http::Request& request) {
   const auto query = domain::parse_product_query(request.query());
   if (!query) co_return http::problem_response(request, query.error());
-  co_return reply_page(request, context.reader.products(*query), query->page);
+  const auto listing = co_await read_products(context, *query);
+  co_return reply_page(request, listing, query->page);
 }
 
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
@@ -76,11 +79,13 @@ http::Task<http::Response> get_by_slug(ApiContext& context, http::Request& reque
 http::Task<http::Response> related_by_id(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  co_return related(context, request, context.reader.product({*id}));
+  const auto product = context.reader.product({*id});
+  co_return co_await related(context, request, product);
 }
 
 http::Task<http::Response> related_by_slug(ApiContext& context, http::Request& request) {
-  co_return related(context, request, context.reader.product_by_slug(request.param(0)));
+  const auto product = context.reader.product_by_slug(request.param(0));
+  co_return co_await related(context, request, product);
 }
 
 http::Task<http::Response> create(ApiContext& context, http::Request& request) {

@@ -7,6 +7,7 @@
 #include "api/password_hashing.hpp"
 #include "api/preconditions.hpp"
 #include "api/representation.hpp"
+#include "api/store_read.hpp"
 #include "api/store_write.hpp"
 #include "domain/list_query.hpp"
 
@@ -79,7 +80,8 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request, c
 http::Task<http::Response> list(ApiContext& context, http::Request& request) {
   const auto page = domain::parse_page(request.query(), domain::kUserSortFields);
   if (!page) co_return http::problem_response(request, page.error());
-  co_return reply_page(request, context.reader.users(*page), *page);
+  const auto listing = co_await read_users(context, *page);
+  co_return reply_page(request, listing, *page);
 }
 
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {

@@ -90,7 +90,10 @@ Application::Application(Config config) : config_(std::move(config)) {
       auth::TokenSettings{secret, config_.access_token_lifetime, config_.refresh_token_lifetime});
   request_fingerprints_ = std::make_unique<auth::KeyedDigest>(secret, "idemkey");
   // Password hashing gets a thread per core at a lower priority; more would only queue longer.
-  blocking_ = std::make_unique<api::BlockingPool>(std::max(1u, config_.threads), 256);
+  blocking_ = std::make_unique<runtime::BlockingPool>(std::max(1u, config_.threads), 256);
+  // Reads too slow for an event loop; they queue rather than take every core.
+  slow_reads_ = std::make_unique<api::SlowReads>(*store_, std::max(1u, config_.threads / 2), 64,
+                                                 std::chrono::seconds(5));
   settings_.docs_assets = api::operations::load_docs_assets(config_.docs_dir);
   metrics_ = std::make_unique<http::Metrics>(api::route_labels());
   if (*config_.rate_limit > 0) {
@@ -107,8 +110,9 @@ Application::Application(Config config) : config_(std::move(config)) {
       .entity_tags = config_.entity_tags,
       .read_cache = config_.read_cache,
   });
-  services_ = std::make_unique<api::ApiServices>(api::ApiServices{
-      *tokens_, *blocking_, throttle_, *request_fingerprints_, metrics_.get(), &draining_});
+  services_ = std::make_unique<api::ApiServices>(
+      api::ApiServices{*tokens_, *blocking_, *slow_reads_, throttle_, *request_fingerprints_,
+                       metrics_.get(), &draining_});
   server_ = std::make_unique<http::Server>(
       http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_),
                           metrics_.get()},
@@ -177,7 +181,8 @@ void Application::run() {
        {"threads", std::to_string(config_.threads)},
        {"max_connections", server_->limits().max_connections}});
   server_->run();
-  // The writer commits what is still queued before the store closes.
+  // The writer commits what is still queued before the store closes; no reader outlives it.
+  slow_reads_.reset();
   store_.reset();
 }
 

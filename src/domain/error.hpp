@@ -21,6 +21,7 @@ enum class ErrorCode {
   kStale,                 // the client's copy is out of date (a failed If-Match)
   kUnprocessable,         // well-formed, but contradicts an earlier request (a reused key)
   kUnavailable,           // a dependency (storage) is down or overloaded; retrying may help
+  kTimedOut,              // ran out of its time budget having changed nothing; may run again
   kInternal,              // a bug or an unexpected fault; details go to the log only
 };
 

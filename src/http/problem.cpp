@@ -31,6 +31,7 @@ Status status_for(domain::ErrorCode code) {
     case domain::ErrorCode::kUnprocessable:
       return Status::unprocessable_entity;
     case domain::ErrorCode::kUnavailable:
+    case domain::ErrorCode::kTimedOut:
       return Status::service_unavailable;
     case domain::ErrorCode::kInternal:
       break;

@@ -2,6 +2,7 @@
 // SQLite implements it for one machine; PostgreSQL (with read replicas) for a cluster.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -52,6 +53,10 @@ class StoreReader {
   // so what was read under it may be reused (http::RepresentationCache). nullopt when the
   // reader can't tell: then nothing may be reused.
   virtual std::optional<std::uint64_t> data_version() { return std::nullopt; }
+  // Bounds how long each later call may run (nullopt: no bound). A call that runs out returns
+  // ErrorCode::kTimedOut having changed nothing, so it may run again where a long read holds
+  // up no one (api/store_read.hpp).
+  virtual void set_time_limit(std::optional<std::chrono::microseconds> limit) = 0;
 
   virtual Result<Product> product(ProductId id) = 0;
   virtual Result<Product> product_by_slug(std::string_view slug) = 0;

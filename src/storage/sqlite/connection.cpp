@@ -57,7 +57,11 @@ bool Statement::step() {
   const int code = sqlite3_step(statement_.get());
   if (code == SQLITE_ROW) return true;
   if (code == SQLITE_DONE) return false;
-  fail(db_, code, "step");
+  // Reset, or the next bind on this statement fails with SQLITE_MISUSE: a statement that failed
+  // once (a busy database, an interrupted read) must work again for the next call.
+  std::string message = std::string("step: ") + sqlite3_errmsg(db_);
+  sqlite3_reset(statement_.get());
+  throw DatabaseError(code, message);
 }
 
 void Statement::reset() { sqlite3_reset(statement_.get()); }

@@ -2,6 +2,7 @@
 // and always bound.
 #pragma once
 
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -24,19 +25,33 @@ inline constexpr std::string_view kProductColumns = R"(
 inline constexpr std::string_view kProductById = "WHERE p.id = ?1";
 inline constexpr std::string_view kProductBySlug = "WHERE p.slug = ?1";
 
-// One filter for every combination: a NULL parameter switches its part off. ?8 is an FTS5
+// The product filters, one bit each in parameter order: ?1 title, ?2 price, ?3 price_min,
+// ?4 price_max, ?5 categoryId, ?6 categorySlug, ?7 the product "related" leaves out, ?8 an FTS5
 // query over titles and descriptions (see search_expression).
-inline constexpr std::string_view kProductFilter = R"(
-   WHERE (?1 IS NULL OR instr(p.title_folded, ?1) > 0)
-     AND (?2 IS NULL OR p.price_cents = ?2)
-     AND (?3 IS NULL OR p.price_cents >= ?3)
-     AND (?4 IS NULL OR p.price_cents <= ?4)
-     AND (?5 IS NULL OR p.category_id = ?5)
-     AND (?6 IS NULL OR c.slug = ?6)
-     AND (?7 IS NULL OR p.id <> ?7)
-     AND (?8 IS NULL OR p.id IN (SELECT rowid FROM product_search WHERE product_search MATCH ?8)) )";
-inline constexpr std::string_view kProductCount =
-    "SELECT count(*) FROM products p JOIN categories c ON c.id = p.category_id ";
+inline constexpr std::string_view kProductConditions[] = {
+    "instr(p.title_folded, ?1) > 0",
+    "p.price_cents = ?2",
+    "p.price_cents >= ?3",
+    "p.price_cents <= ?4",
+    "p.category_id = ?5",
+    "p.category_id = (SELECT id FROM categories WHERE slug = ?6)",
+    "p.id <> ?7",
+    "p.id IN (SELECT rowid FROM product_search WHERE product_search MATCH ?8)"};
+
+// The WHERE part for the filters a query has (`present`, bits as above), and only those: SQLite
+// picks an index only for conditions it can see, and "(?n IS NULL OR ...)" for every filter
+// would leave it none. Each condition keeps its parameter number.
+inline std::string product_filter(unsigned present) {
+  std::string where;
+  for (unsigned i = 0; i < std::size(kProductConditions); ++i) {
+    if ((present & (1u << i)) == 0) continue;
+    where += where.empty() ? " WHERE " : " AND ";
+    where += kProductConditions[i];
+  }
+  return where;
+}
+// No join: categories are needed only for a slug, which the condition looks up itself.
+inline constexpr std::string_view kProductCount = "SELECT count(*) FROM products p";
 
 // The column a list is sorted by, for each field a resource allows; `kind` is the table.
 inline std::string_view sort_column(std::string_view kind, domain::SortField field) {

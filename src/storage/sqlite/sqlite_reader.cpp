@@ -46,6 +46,39 @@ std::optional<std::string> search_expression(const std::vector<std::string>& wor
   return expression + '*';
 }
 
+std::optional<std::int64_t> value_of(const std::optional<domain::Cents>& cents) {
+  return cents ? std::optional(cents->value) : std::nullopt;
+}
+
+// The filters a query has, as queries::product_filter numbers them.
+unsigned present_filters(const domain::ProductFilter& filter,
+                         const std::optional<std::string>& search) {
+  const bool present[] = {filter.title_folded.has_value(), filter.price.has_value(),
+                          filter.price_min.has_value(),    filter.price_max.has_value(),
+                          filter.category_id.has_value(),  filter.category_slug.has_value(),
+                          filter.excluded.has_value(),     search.has_value()};
+  unsigned bits = 0;
+  for (unsigned i = 0; i < std::size(present); ++i) bits |= present[i] ? 1u << i : 0u;
+  return bits;
+}
+
+// Binds the filters the query has; the statement names no others (SQLite refuses a parameter
+// number beyond the highest the statement uses).
+void bind_filter(Statement& statement, const domain::ProductFilter& filter,
+                 const std::optional<std::string>& search) {
+  const auto bind = [&statement](int index, const auto& value) {
+    if (value) statement.bind(index, *value);
+  };
+  bind(1, filter.title_folded);
+  bind(2, value_of(filter.price));
+  bind(3, value_of(filter.price_min));
+  bind(4, value_of(filter.price_max));
+  bind(5, filter.category_id ? std::optional(filter.category_id->value) : std::nullopt);
+  bind(6, filter.category_slug);
+  bind(7, filter.excluded ? std::optional(filter.excluded->value) : std::nullopt);
+  bind(8, search);
+}
+
 // Every filter value, unambiguously: the key of a product count.
 std::string count_key(const domain::ProductFilter& filter,
                       const std::optional<std::string>& search) {
@@ -80,7 +113,6 @@ SqliteReader::SqliteReader(const std::string& path, const WriterSignals& writer)
       product_by_id_(db_.prepare(queries::join(queries::kProductColumns, queries::kProductById))),
       product_by_slug_(
           db_.prepare(queries::join(queries::kProductColumns, queries::kProductBySlug))),
-      product_count_(db_.prepare(queries::join(queries::kProductCount, queries::kProductFilter))),
       category_by_id_(
           db_.prepare(queries::join(queries::kCategoryColumns, queries::kCategoryById))),
       category_by_slug_(
@@ -91,7 +123,20 @@ SqliteReader::SqliteReader(const std::string& path, const WriterSignals& writer)
       select_one_(db_.prepare("SELECT 1")),
       email_taken_(db_.prepare(queries::kEmailTaken)),
       credentials_(db_.prepare(queries::kCredentials)),
-      file_by_name_(db_.prepare(queries::kFileByName)) {}
+      file_by_name_(db_.prepare(queries::kFileByName)) {
+  // Asked every kProgressSteps virtual machine steps (some microseconds) whether to stop.
+  constexpr int kProgressSteps = 1000;
+  sqlite3_progress_handler(db_.handle(), kProgressSteps, &SqliteReader::over_time, this);
+}
+
+int SqliteReader::over_time(void* reader) {
+  const auto& self = *static_cast<const SqliteReader*>(reader);
+  return std::chrono::steady_clock::now() > self.deadline_ ? 1 : 0;
+}
+
+void SqliteReader::set_time_limit(std::optional<std::chrono::microseconds> limit) {
+  time_limit_ = limit;
+}
 
 // A read that opens its own transaction pays for fcntl locks and a process-wide mutex in
 // SQLite's WAL code, as much as the lookup itself. So a reader keeps one read transaction open
@@ -141,10 +186,13 @@ std::optional<std::uint64_t> SqliteReader::data_version() {
 
 template <class T, class Body>
 Result<T> SqliteReader::read(Body&& body) {
+  using Clock = std::chrono::steady_clock;
+  deadline_ = time_limit_ ? Clock::now() + *time_limit_ : Clock::time_point::max();
   auto result = guard<T>([&]() -> Result<T> {
     open_snapshot();
     return body();
   });
+  deadline_ = Clock::time_point::max();
   if (writer_.checkpoint_due.load(std::memory_order_relaxed)) release();
   return result;
 }
@@ -163,20 +211,23 @@ Result<Product> SqliteReader::product_by_slug(std::string_view slug) {
   });
 }
 
-Statement& SqliteReader::list_statement(std::string_view kind, std::string_view columns_and_filter,
-                                        const domain::Page& page) {
-  std::string key(kind);
-  key += static_cast<char>('0' + static_cast<int>(page.sort));
-  key += page.order == domain::SortOrder::kAscending ? 'a' : 'd';
-  auto found = list_statements_.find(key);
-  if (found == list_statements_.end()) {
-    // Products have 8 filter parameters before the page's; the other lists none.
-    const int first = kind == "products" ? 9 : 1;
-    std::string sql(columns_and_filter);
-    sql += queries::order_and_page(kind, page, first);
-    found = list_statements_.emplace(key, db_.prepare(sql)).first;
-  }
+template <class MakeSql>
+Statement& SqliteReader::prepared(const std::string& key, MakeSql make_sql) {
+  auto found = statements_.find(key);
+  if (found == statements_.end()) found = statements_.emplace(key, db_.prepare(make_sql())).first;
   return found->second;
+}
+
+Statement& SqliteReader::list_statement(std::string_view kind, std::string_view key,
+                                        std::string_view columns_and_filter,
+                                        const domain::Page& page, int first_page_parameter) {
+  std::string name(key);
+  name += static_cast<char>('0' + static_cast<int>(page.sort));
+  name += page.order == domain::SortOrder::kAscending ? 'a' : 'd';
+  return prepared(name, [&] {
+    return queries::join(columns_and_filter,
+                         queries::order_and_page(kind, page, first_page_parameter));
+  });
 }
 
 std::int64_t SqliteReader::cached_count(const std::string& key, Statement& statement) {
@@ -195,28 +246,20 @@ std::int64_t SqliteReader::cached_count(const std::string& key, Statement& state
 Result<domain::Listing<Product>> SqliteReader::products(const domain::ProductQuery& query) {
   return read<domain::Listing<Product>>([&]() -> Result<domain::Listing<Product>> {
     const auto& filter = query.filter;
-    const auto cents = [](const std::optional<domain::Cents>& c) {
-      return c ? std::optional<std::int64_t>(c->value) : std::nullopt;
-    };
     const auto search = search_expression(filter.search_words);
-    const auto bind_filter = [&](Statement& statement) {
-      statement.bind(1, filter.title_folded)
-          .bind(2, cents(filter.price))
-          .bind(3, cents(filter.price_min))
-          .bind(4, cents(filter.price_max))
-          .bind(5, filter.category_id ? std::optional(filter.category_id->value) : std::nullopt)
-          .bind(6, filter.category_slug)
-          .bind(7, filter.excluded ? std::optional(filter.excluded->value) : std::nullopt)
-          .bind(8, search);
-    };
-    static const std::string kColumnsAndFilter =
-        queries::join(queries::kProductColumns, queries::kProductFilter);
-    Statement& list = list_statement("products", kColumnsAndFilter, query.page);
-    bind_filter(list);
+    const unsigned present = present_filters(filter, search);
+    const std::string shape = std::to_string(present);
+    Statement& list = list_statement(
+        "products", "products/" + shape,
+        queries::join(queries::kProductColumns, queries::product_filter(present)), query.page, 9);
+    bind_filter(list, filter, search);
     list.bind(9, query.page.limit).bind(10, query.page.offset);
     domain::Listing<Product> listing{all_rows<Product>(list, read_product), 0};
-    bind_filter(product_count_);
-    listing.total = cached_count(count_key(filter, search), product_count_);
+    Statement& count = prepared("count/" + shape, [&] {
+      return queries::join(queries::kProductCount, queries::product_filter(present));
+    });
+    bind_filter(count, filter, search);
+    listing.total = cached_count(count_key(filter, search), count);
     return listing;
   });
 }
@@ -241,7 +284,8 @@ Result<Category> SqliteReader::category_by_slug(std::string_view slug) {
 
 Result<domain::Listing<Category>> SqliteReader::categories(const domain::Page& page) {
   return read<domain::Listing<Category>>([&]() -> Result<domain::Listing<Category>> {
-    Statement& list = list_statement("categories", queries::kCategoryColumns, page);
+    Statement& list =
+        list_statement("categories", "categories", queries::kCategoryColumns, page, 1);
     list.bind(1, page.limit).bind(2, page.offset);
     domain::Listing<Category> listing{
         all_rows<Category>(list, [](const Statement& row) { return read_category(row); }), 0};
@@ -259,7 +303,7 @@ Result<User> SqliteReader::user(UserId id) {
 
 Result<domain::Listing<User>> SqliteReader::users(const domain::Page& page) {
   return read<domain::Listing<User>>([&]() -> Result<domain::Listing<User>> {
-    Statement& list = list_statement("users", queries::kUserColumns, page);
+    Statement& list = list_statement("users", "users", queries::kUserColumns, page, 1);
     list.bind(1, page.limit).bind(2, page.offset);
     domain::Listing<User> listing{all_rows<User>(list, read_user), 0};
     listing.total = cached_count("users", user_count_);

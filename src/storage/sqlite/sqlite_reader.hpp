@@ -38,6 +38,7 @@ class SqliteReader final : public StoreReader {
   Result<StoredFile> file(std::string_view name) override;
   Result<bool> reachable() override;
   void release() override;
+  void set_time_limit(std::optional<std::chrono::microseconds> limit) override;
   // The number of snapshots begun so far: each new one may see new data.
   std::optional<std::uint64_t> data_version() override;
 
@@ -48,10 +49,17 @@ class SqliteReader final : public StoreReader {
   // Makes sure a read transaction is open and no older than the last commit (see the .cpp).
   void open_snapshot();
 
-  // The list statement for one order, prepared the first time that order is asked for: the
-  // ORDER BY comes from a fixed list of columns, never from the client's text.
-  Statement& list_statement(std::string_view kind, std::string_view columns_and_filter,
-                            const domain::Page& page);
+  // The statement named `key`, prepared from make_sql() the first time it is asked for. Lists
+  // take one per set of filters and order: their SQL comes from fixed fragments chosen by what
+  // the query has, never from the client's text.
+  template <class MakeSql>
+  Statement& prepared(const std::string& key, MakeSql make_sql);
+  // A list's statement for one order of `columns_and_filter` (`kind` names the table).
+  Statement& list_statement(std::string_view kind, std::string_view key,
+                            std::string_view columns_and_filter, const domain::Page& page,
+                            int first_page_parameter);
+  // SQLite's progress handler: stops the running statement once the call's deadline is past.
+  static int over_time(void* reader);
   // The count `statement` (bound already) gives, from `counts_` while the reader is in the
   // snapshot it was taken in: SQLite counts by reading every row, and a catalog is read far
   // more often than it is written.
@@ -66,7 +74,6 @@ class SqliteReader final : public StoreReader {
   Statement end_;
   Statement product_by_id_;
   Statement product_by_slug_;
-  Statement product_count_;
   Statement category_by_id_;
   Statement category_by_slug_;
   Statement category_count_;
@@ -75,7 +82,9 @@ class SqliteReader final : public StoreReader {
   Statement select_one_;
   std::uint64_t counted_snapshot_ = 0;  // snapshots_ begins at 1 with the first read
   std::unordered_map<std::string, std::int64_t> counts_;
-  std::unordered_map<std::string, Statement> list_statements_;
+  std::unordered_map<std::string, Statement> statements_;
+  std::optional<std::chrono::microseconds> time_limit_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   Statement email_taken_;
   Statement credentials_;
   Statement file_by_name_;

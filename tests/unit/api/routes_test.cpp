@@ -36,8 +36,13 @@ class RoutesTest : public ::testing::Test {
     store_ = std::make_unique<storage::sqlite::SqliteStore>(
         storage::sqlite::SqliteOptions{.path = path_.string()});
     reader_ = store_->open_reader();
+    slow_reads_ = std::make_unique<SlowReads>(*store_, 1, 8, std::chrono::seconds(5));
+    services_ = std::make_unique<ApiServices>(
+        ApiServices{tokens_, blocking_, *slow_reads_, throttle_, fingerprints_});
   }
   void TearDown() override {
+    services_.reset();
+    slow_reads_.reset();
     reader_.reset();
     store_.reset();
     for (const char* suffix : {"", "-wal", "-shm"})
@@ -47,7 +52,8 @@ class RoutesTest : public ::testing::Test {
   std::unique_ptr<http::Router> router(storage::Store& store, domain::Profile profile) {
     settings_.profile = profile;
     return make_router(
-        std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_, services_}), pipeline_);
+        std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_, *services_}),
+        pipeline_);
   }
 
   static http::testing::Call post_category() {
@@ -58,10 +64,11 @@ class RoutesTest : public ::testing::Test {
   }
 
   mercado::auth::TokenIssuer tokens_{{.secret = std::string(32, 'k')}};
-  BlockingPool blocking_{1, 8};
+  runtime::BlockingPool blocking_{1, 8};
   mercado::auth::LoginThrottle throttle_;
   mercado::auth::KeyedDigest fingerprints_{std::string(32, 'k'), "idemkey"};
-  ApiServices services_{tokens_, blocking_, throttle_, fingerprints_};
+  std::unique_ptr<SlowReads> slow_reads_;
+  std::unique_ptr<ApiServices> services_;
   http::Pipeline pipeline_{.cors = http::CorsPolicy(), .access_log = false};
   std::filesystem::path path_;
   std::unique_ptr<storage::Store> store_;

@@ -173,6 +173,83 @@ TEST_P(StoreContract, SortsSearchesAndCountsTheWholeList) {
   EXPECT_EQ(ids(query), std::vector{b.id.value});
 }
 
+TEST_P(StoreContract, CombinesEveryFilterWithEveryOther) {
+  const auto tools = category("Tools");
+  const auto garden = category("Garden");
+  struct Row {
+    Product product;
+    std::string words;  // title and description, folded
+  };
+  const std::vector<Row> rows = {{product("Café Hammer", tools.id, 1000), "cafe hammer"},
+                                 {product("Saw", tools.id, 2000), "saw"},
+                                 {product("Rake", garden.id, 3000), "rake"},
+                                 {product("Hammer Drill", garden.id, 2000), "hammer drill"}};
+  // One value per filter, in the order of ProductFilter, and whether a product passes it.
+  using Check = std::function<bool(const Row&)>;
+  const std::vector<std::pair<std::function<void(domain::ProductFilter&)>, Check>> filters = {
+      {[](auto& f) { f.title_folded = "hammer"; },
+       [](const Row& r) { return r.words.find("hammer") != std::string::npos; }},
+      {[](auto& f) { f.price = Cents{2000}; },
+       [](const Row& r) { return r.product.price.value == 2000; }},
+      {[](auto& f) { f.price_min = Cents{1500}; },
+       [](const Row& r) { return r.product.price.value >= 1500; }},
+      {[](auto& f) { f.price_max = Cents{2500}; },
+       [](const Row& r) { return r.product.price.value <= 2500; }},
+      {[&](auto& f) { f.category_id = tools.id; },
+       [&](const Row& r) { return r.product.category.id == tools.id; }},
+      {[](auto& f) { f.category_slug = "garden"; },
+       [&](const Row& r) { return r.product.category.id == garden.id; }},
+      {[&](auto& f) { f.excluded = rows[0].product.id; },
+       [&](const Row& r) { return r.product.id != rows[0].product.id; }},
+      {[](auto& f) { f.search_words = {"hamm"}; },
+       [](const Row& r) { return r.words.find("hamm") != std::string::npos; }}};
+  for (unsigned mask = 0; mask < (1u << filters.size()); ++mask) {
+    domain::ProductQuery query;
+    std::vector<std::int64_t> expected;
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+      if (mask & (1u << i)) filters[i].first(query.filter);
+    }
+    for (const auto& row : rows) {
+      bool passes = true;
+      for (std::size_t i = 0; i < filters.size(); ++i) {
+        if (mask & (1u << i)) passes = passes && filters[i].second(row);
+      }
+      if (passes) expected.push_back(row.product.id.value);
+    }
+    EXPECT_EQ(ids(query), expected) << "filters " << mask;
+    EXPECT_EQ(reader_->products(query)->total, static_cast<std::int64_t>(expected.size()))
+        << "filters " << mask;
+  }
+}
+
+TEST_P(StoreContract, StopsAReadAtItsTimeLimitAndReadsAgainAfterIt) {
+  const auto tools = category("Tools");
+  const auto filled = write<bool>([&](StoreWriter& w) -> domain::Result<bool> {
+    for (int i = 0; i < 3000; ++i) {
+      auto created =
+          w.create_product({.title = "Tool " + std::to_string(i),
+                            .price = Cents{100 + i},
+                            .description = "A tool.",
+                            .category_id = tools.id,
+                            .images = std::vector<std::string>{"https://img.example/t"}});
+      if (!created) return created.error();
+    }
+    return true;
+  });
+  ASSERT_TRUE(filled);
+  domain::ProductQuery scan;
+  scan.filter.title_folded = "no such title";  // every row is read, none matches
+  reader_->set_time_limit(std::chrono::microseconds(1));
+  const auto stopped = reader_->products(scan);
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().code, domain::ErrorCode::kTimedOut);
+  reader_->set_time_limit(std::nullopt);
+  const auto again = reader_->products(scan);
+  ASSERT_TRUE(again) << again.error().detail;
+  EXPECT_EQ(again->total, 0);
+  EXPECT_EQ(reader_->products({})->total, 3000);
+}
+
 TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
   const auto shelf = category("Batch");
   std::promise<void> release;

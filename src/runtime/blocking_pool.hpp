@@ -1,5 +1,5 @@
-// Threads for work that would stall an event loop (password hashing): handlers hand it over and
-// resume on their own thread when it is done.
+// Threads for work that would stall an event loop (password hashing, slow reads): a coroutine
+// hands it over and resumes on its own thread when it is done.
 #pragma once
 
 #include <atomic>
@@ -9,19 +9,23 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
-namespace mercado::api {
+namespace mercado::runtime {
 
 class BlockingPool {
  public:
   // The threads run at a lower scheduling priority than the I/O threads, so a storm of logins
   // slows logins, not every other request. `max_queued` bounds the work waiting for a thread.
-  BlockingPool(unsigned threads, std::size_t max_queued);
+  // Each thread runs `on_start` before its first job and `on_stop` after its last (to set up
+  // and tear down what a thread keeps for itself).
+  BlockingPool(unsigned threads, std::size_t max_queued, std::function<void()> on_start = {},
+               std::function<void()> on_stop = {});
   ~BlockingPool();
   BlockingPool(const BlockingPool&) = delete;
   BlockingPool& operator=(const BlockingPool&) = delete;
@@ -64,4 +68,4 @@ class BlockingPool {
   std::size_t max_queued_;
 };
 
-}  // namespace mercado::api
+}  // namespace mercado::runtime
