@@ -20,7 +20,6 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+from mercado_helpers import fill_catalog  # noqa: E402  (the tests' own large catalog)
 PRODUCTS = int(os.environ.get("PRODUCTS", "75000"))
 SAMPLES = int(os.environ.get("SAMPLES", "15"))
 CLIENTS = int(os.environ.get("CLIENTS", "4"))
@@ -53,24 +54,6 @@ def start(binary, db, workdir):
 def stop(proc):
     proc.terminate()
     proc.wait(30)
-
-
-def fill(db, count):
-    """PRODUCTS rows with distinct titles, prices and times, spread over the seeded categories."""
-    words = ["oak", "steel", "linen", "walnut", "brass", "wool", "cedar", "glass", "clay", "jute"]
-    with sqlite3.connect(db) as conn:
-        categories = [row[0] for row in conn.execute("SELECT id FROM categories")]
-        rows = []
-        for i in range(count):
-            title = f"{random.choice(words).title()} {random.choice(words).title()} item {i}"
-            stamp = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00.{i % 1000:03d}Z"
-            rows.append((title, title.lower(), f"bulk-{i}", f"bulk-{i}", 1,
-                         100 + random.randrange(1_000_000), "A product made for load tests.",
-                         random.choice(categories), "https://img.example/p.png", stamp, stamp))
-        conn.executemany(
-            "INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,"
-            " description, category_id, images, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def get(port, path, timeout=60):
@@ -139,7 +122,7 @@ def measure(label, binary):
     try:
         proc, _ = start(binary, db, workdir)  # creates and seeds the schema
         stop(proc)
-        fill(db, PRODUCTS)
+        fill_catalog(db, PRODUCTS)
         proc, port = start(binary, db, workdir)
         try:
             get(port, "/api/v1/products?limit=1")  # warm the caches of SQLite and the OS

@@ -1,11 +1,13 @@
-"""Helpers shared by the integration tests: a raw HTTP/1.1 client over a socket (for
-pipelining, keep-alive, malformed requests and timeouts, which http.client hides), the seed
-catalog, and a few payload builders."""
+"""Helpers shared by the integration tests (and bench/slow_lists.py): a raw HTTP/1.1 client over
+a socket (for pipelining, keep-alive, malformed requests and timeouts, which http.client hides),
+the seed catalog, a few payload builders, and a large catalog written straight into SQLite."""
 
 import json
 import os
+import random
 import re
 import socket
+import sqlite3
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -33,6 +35,26 @@ SEED_CATEGORY_IDS = {name: i for i, name in enumerate(SEED_CATEGORIES, start=1)}
 
 def seed_ids_where(predicate):
     return [i for i, p in SEED_PRODUCTS.items() if predicate(p)]
+
+
+def fill_catalog(db_path, count, seed=7):
+    """Writes `count` products straight into a migrated database (much faster than the API):
+    distinct titles, slugs and times, random prices, spread over the existing categories."""
+    rng = random.Random(seed)
+    words = ["oak", "steel", "linen", "walnut", "brass", "wool", "cedar", "glass"]
+    with sqlite3.connect(db_path) as db:
+        categories = [row[0] for row in db.execute("SELECT id FROM categories")]
+        rows = []
+        for i in range(count):
+            title = f"{rng.choice(words).title()} {rng.choice(words).title()} {i}"
+            stamp = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00.000Z"
+            rows.append((title, title.lower(), f"bulk-{i}", f"bulk-{i}", 1,
+                         100 + rng.randrange(1_000_000), "Made for a large catalog.",
+                         rng.choice(categories), "https://img.example/p.png", stamp, stamp))
+        db.executemany(
+            "INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,"
+            " description, category_id, images, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def product_body(**overrides):

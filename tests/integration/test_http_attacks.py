@@ -5,6 +5,7 @@ refuse to send most of this."""
 
 import json
 import select
+import signal
 import socket
 import threading
 import time
@@ -232,6 +233,31 @@ def test_pipelined_requests_that_arrived_before_sigterm_are_all_answered(sandbox
         ids = [conn.read_response().json()["id"] for _ in range(3)]
         assert ids == [3, 4, 5]
         assert conn.closed_by_server(within=5)
+    stopper.join(20)
+    assert sandbox.returncode == 0
+
+
+def test_connections_waiting_to_be_accepted_when_sigterm_lands_are_served(sandbox):
+    """The kernel completes connections before the server accepts them; a request sent on one
+    has arrived as much as any other. Stopped with SIGSTOP, the server can't accept them until
+    the SIGTERM is already waiting for it."""
+    sandbox.proc.send_signal(signal.SIGSTOP)
+    waiting = []
+    try:
+        for i in range(1, 11):
+            conn = RawConnection(sandbox.port, timeout=10)
+            conn.send(request_bytes("GET", f"{API}/products/{i}"))
+            waiting.append(conn)
+        stopper = stop_in_background(sandbox)
+        time.sleep(0.2)  # the SIGTERM is pending
+    finally:
+        sandbox.proc.send_signal(signal.SIGCONT)
+    try:
+        ids = [conn.read_response().json()["id"] for conn in waiting]
+    finally:
+        for conn in waiting:
+            conn.close()
+    assert ids == list(range(1, 11))
     stopper.join(20)
     assert sandbox.returncode == 0
 

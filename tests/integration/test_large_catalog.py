@@ -2,35 +2,16 @@
 must read the whole table run off the event loops, so they never hold up other requests."""
 
 import http.client
-import random
-import sqlite3
 import statistics
 import threading
 import time
 
 import pytest
 
+from mercado_helpers import fill_catalog
+
 API = "/api/v1"
 PRODUCTS = 75_000
-
-
-def fill(db_path, count):
-    """`count` products written straight into the database, with distinct titles and times."""
-    rng = random.Random(7)
-    words = ["oak", "steel", "linen", "walnut", "brass", "wool", "cedar", "glass"]
-    with sqlite3.connect(db_path) as db:
-        categories = [row[0] for row in db.execute("SELECT id FROM categories")]
-        rows = []
-        for i in range(count):
-            title = f"{rng.choice(words).title()} {rng.choice(words).title()} {i}"
-            stamp = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00.000Z"
-            rows.append((title, title.lower(), f"bulk-{i}", f"bulk-{i}", 1,
-                         100 + rng.randrange(1_000_000), "Made for a large catalog.",
-                         rng.choice(categories), "https://img.example/p.png", stamp, stamp))
-        db.executemany(
-            "INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,"
-            " description, category_id, images, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +20,7 @@ def large(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("large") / "large.db")
     pool = ServerPool()
     pool.start(db_path=db).stop()  # the schema and the demo catalog
-    fill(db, PRODUCTS)
+    fill_catalog(db, PRODUCTS)
     yield pool.start(db_path=db, args=["--read-cache", "off"])
     pool.finish()
 
