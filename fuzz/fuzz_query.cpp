@@ -80,9 +80,10 @@ void check_text(std::string_view text) {
   check_id(text);
 }
 
+// The first value given for `name`; an empty value is an absent parameter, as the lists read it.
 const std::string* find(const domain::QueryParams& params, std::string_view name) {
   for (const auto& [key, value] : params) {
-    if (key == name) return &value;
+    if (key == name && !value.empty()) return &value;
   }
   return nullptr;
 }
