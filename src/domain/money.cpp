@@ -35,9 +35,10 @@ std::optional<Cents> price_from_double(double amount) {
   const double scaled = amount * 100.0;
   if (scaled > static_cast<double>(kMaxPrice.value)) return std::nullopt;
   const double rounded = std::round(scaled);
-  // 129.99 * 100 is 12998.999999999998 in binary: binary error stays below 1e-6 cent up to
-  // kMaxPrice, while any third decimal a double can carry is further away than that.
-  if (std::fabs(scaled - rounded) > 1e-6) return std::nullopt;
+  // 129.99 * 100 is 12998.999999999998 in binary: for two decimals the binary error stays below
+  // 2e-7 cent up to kMaxPrice, while a further decimal up to the eighth (30.00000001 is 1e-6
+  // cent away) is further than 5e-7. A ninth can't be told from binary error.
+  if (std::fabs(scaled - rounded) > 5e-7) return std::nullopt;
   return Cents{static_cast<std::int64_t>(rounded)};
 }
 

@@ -25,10 +25,24 @@ TEST(PriceFromDouble, AcceptsBinaryApproximationsOfCents) {
   EXPECT_EQ(price_from_double(45), Cents{4500});
 }
 
+TEST(PriceFromDouble, ReadsEveryTwoDecimalAmountUpToTheMaximum) {
+  // Binary error grows with the amount: the largest amounts are where it would show.
+  for (std::int64_t cents = kMaxPrice.value - 100'000; cents <= kMaxPrice.value; ++cents) {
+    const std::string text = format_price(Cents{cents});
+    ASSERT_EQ(price_from_double(std::strtod(text.c_str(), nullptr)), Cents{cents}) << text;
+  }
+  for (std::int64_t cents = 1; cents <= 100'000; ++cents) {
+    const std::string text = format_price(Cents{cents});
+    ASSERT_EQ(price_from_double(std::strtod(text.c_str(), nullptr)), Cents{cents}) << text;
+  }
+}
+
 TEST(PriceFromDouble, RefusesFractionsOfCentsAndNonFiniteValues) {
   EXPECT_FALSE(price_from_double(1.234));
   EXPECT_FALSE(price_from_double(5000.005));
   EXPECT_FALSE(price_from_double(129.0000005));
+  EXPECT_FALSE(price_from_double(30.00000001));  // the eighth decimal, found by fuzz_query
+  EXPECT_FALSE(price_from_double(9999999.00000001));
   EXPECT_FALSE(price_from_double(9999999.999));
   EXPECT_FALSE(price_from_double(-1));
   EXPECT_FALSE(price_from_double(1e300));
