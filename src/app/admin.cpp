@@ -6,7 +6,7 @@
 #include "api/placeholders.hpp"
 #include "app/config.hpp"
 #include "auth/crypto.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 
 namespace mercado::app {
 namespace {
@@ -70,10 +70,12 @@ int run_admin_command(const std::vector<std::string>& args, std::istream& in, st
   }
   std::string error;
   const Flags flags = parse_flags(args, error);
-  const auto path = error.empty() ? sqlite_path(flags.at("--db")) : std::nullopt;
-  if (!path) {
-    err << "mercado admin: " << (error.empty() ? "--db: expected sqlite:PATH" : error) << "\n"
-        << kUsage;
+  if (error.empty()) {
+    if (const auto problem = storage::check_database_url(flags.at("--db")))
+      error = "--db: " + *problem;
+  }
+  if (!error.empty()) {
+    err << "mercado admin: " << error << "\n" << kUsage;
     return 2;
   }
   const auto input = admin_input(flags, in);
@@ -87,9 +89,9 @@ int run_admin_command(const std::vector<std::string>& args, std::istream& in, st
     auth::initialize_crypto();
     const auto hash = auth::hash_password(*input->password, Config{}.hash_cost);
     if (!hash) throw std::runtime_error("not enough memory to hash the password");
-    storage::sqlite::SqliteStore store(storage::sqlite::SqliteOptions{*path});
+    const auto store = storage::open(flags.at("--db"));
     std::optional<domain::Result<domain::User>> created;
-    store.write_now([&](storage::StoreWriter& writer) {
+    store->write_now([&](storage::StoreWriter& writer) {
       created = writer.create_user({.email = *input->email,
                                     .name = *input->name,
                                     .password_hash = *hash,

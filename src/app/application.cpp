@@ -6,18 +6,11 @@
 #include "api/routes.hpp"
 #include "app/seed.hpp"
 #include "auth/crypto.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/open.hpp"
 #include "support/log.hpp"
 
 namespace mercado::app {
 namespace {
-
-std::unique_ptr<storage::Store> open_store(const Config& config) {
-  if (const auto path = sqlite_path(config.database_url)) {
-    return std::make_unique<storage::sqlite::SqliteStore>(storage::sqlite::SqliteOptions{*path});
-  }
-  throw std::runtime_error("unsupported database URL");
-}
 
 std::string default_public_url(const std::string& host, std::uint16_t port) {
   // A wildcard address is where we listen, not where clients find us.
@@ -81,7 +74,7 @@ http::ServerLimits server_limits(const Config& config) {
 
 Application::Application(Config config) : config_(std::move(config)) {
   auth::initialize_crypto();
-  store_ = open_store(config_);
+  store_ = storage::open(config_.database_url);
   settings_.profile = config_.profile;
   settings_.hash_cost = config_.hash_cost;
   settings_.upload_limit = config_.upload_limit;

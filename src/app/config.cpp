@@ -5,6 +5,8 @@
 #include <map>
 #include <thread>
 
+#include "storage/open.hpp"
+
 namespace mercado::app {
 namespace {
 
@@ -137,7 +139,7 @@ std::string apply(Config& config, const std::string& flag, const std::string& va
   } else if (flag == "--port") {
     if (!parse_number<std::uint16_t>(value, config.port, 0, 65535)) return "--port: 0 to 65535";
   } else if (flag == "--db") {
-    if (!sqlite_path(value)) return "--db: expected sqlite:PATH";
+    if (const auto problem = storage::check_database_url(value)) return "--db: " + *problem;
     config.database_url = value;
   } else if (flag == "--profile") {
     if (value == "sandbox") {
@@ -170,11 +172,6 @@ std::string apply(Config& config, const std::string& flag, const std::string& va
 }
 
 }  // namespace
-
-std::optional<std::string> sqlite_path(const std::string& database_url) {
-  if (!database_url.starts_with("sqlite:") || database_url.size() == 7) return std::nullopt;
-  return database_url.substr(7);
-}
 
 std::string serve_usage() {
   std::string usage =

@@ -61,7 +61,4 @@ ConfigResult parse_serve_config(const std::vector<std::string>& args,
 
 std::string serve_usage();
 
-// The path inside a "sqlite:PATH" URL; nullopt for other schemes.
-std::optional<std::string> sqlite_path(const std::string& database_url);
-
 }  // namespace mercado::app

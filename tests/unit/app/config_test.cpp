@@ -71,10 +71,13 @@ TEST(ServeConfig, TakesTrustedProxiesAsAddressesAndNetworksOnly) {
   EXPECT_NE(refused.error.find("--trusted-proxies"), std::string::npos);
 }
 
-TEST(SqlitePath, ReadsThePathOfASqliteUrl) {
-  EXPECT_EQ(sqlite_path("sqlite:data/m.db"), "data/m.db");
-  EXPECT_FALSE(sqlite_path("sqlite:"));
-  EXPECT_FALSE(sqlite_path("postgresql://x"));
+TEST(ServeConfig, TakesADatabaseUrlAStoreCanBeOpenedFrom) {
+  EXPECT_EQ(parse({"--db", "sqlite:data/m.db"}).config->database_url, "sqlite:data/m.db");
+  for (const char* url : {"sqlite:", "data/m.db", "mysql://db/shop"}) {
+    const auto refused = parse({"--db", url});
+    EXPECT_FALSE(refused.config) << url;
+    EXPECT_NE(refused.error.find("--db"), std::string::npos) << url;
+  }
 }
 
 }  // namespace
