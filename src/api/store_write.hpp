@@ -14,15 +14,22 @@
 #include "api/context.hpp"
 #include "http/message.hpp"
 #include "storage/store.hpp"
+#include "support/log.hpp"
 
 namespace mercado::api {
 
 template <class T>
 using Change = std::function<domain::Result<T>(storage::StoreWriter&)>;
 
+// What a write that met a database fault answers: nothing was kept, and a retry may succeed.
+inline domain::Error unsaved() {
+  return {domain::ErrorCode::kUnavailable, "The change could not be saved; retry shortly.", {}};
+}
+
 // Runs `change` in the store's next commit and completes, on the calling coroutine's own
-// thread, once that commit is on disk. A full queue or a failed commit is kUnavailable (503):
-// nothing was written and the client may retry. The time to durability goes to the metrics.
+// thread, once that commit is on disk. A full queue, a database fault inside the job, or a failed
+// commit is kUnavailable (503 with Retry-After): nothing was written and the client may retry. The
+// time to durability goes to the metrics.
 //
 // Call it with a named Change (`co_await write(context, change)`): GCC 12 mishandles
 // temporaries with destructors inside a co_await expression.
@@ -44,9 +51,7 @@ auto write(ApiContext& context, const Change<T>& change) {
           if (metrics) metrics->storage_write(std::chrono::steady_clock::now() - queued_at);
           boost::asio::post(executor, [shared, guard, outcome, durable] {
             if (!durable) {
-              *outcome = domain::Error{domain::ErrorCode::kUnavailable,
-                                       "The change could not be saved; retry shortly.",
-                                       {}};
+              *outcome = unsaved();
             } else if (!*outcome) {
               *outcome = domain::Error{domain::ErrorCode::kInternal, "write job failed", {}};
             }
@@ -56,7 +61,12 @@ auto write(ApiContext& context, const Change<T>& change) {
         const bool queued = store.submit({
             .run =
                 [outcome, change](storage::StoreWriter& writer) {
-                  *outcome = change(writer);
+                  try {
+                    *outcome = change(writer);
+                  } catch (const storage::StoreFault& fault) {
+                    support::log_error("storage fault in a write", fault.what());
+                    *outcome = unsaved();
+                  }
                   return (*outcome)->ok();
                 },
             .done = resume,

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +38,14 @@ using domain::UserId;
 struct Credentials {
   User user;
   std::string password_hash;
+};
+
+// Thrown by a StoreWriter when the database fails under a write (an I/O error, a full disk, a
+// lost connection): not the client's doing, so the job's changes are undone and its caller
+// answers 503, as a read that meets a fault does. The message is for the log only.
+class StoreFault : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // Reads see committed data only, and every write acknowledged before a call began. One reader

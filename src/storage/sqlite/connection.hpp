@@ -11,13 +11,15 @@
 #include <string>
 #include <string_view>
 
+#include "storage/store.hpp"
+
 namespace mercado::storage::sqlite {
 
 // Thrown for faults that are not the client's doing (I/O errors, a corrupt file, a full disk);
-// the store turns it into ErrorCode::kUnavailable, with the message kept for the log only.
-class DatabaseError : public std::runtime_error {
+// readers turn it into ErrorCode::kUnavailable, and write jobs see it as a StoreFault.
+class DatabaseError : public StoreFault {
  public:
-  DatabaseError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  DatabaseError(int code, const std::string& what) : StoreFault(what), code_(code) {}
   int code() const { return code_; }
 
  private:

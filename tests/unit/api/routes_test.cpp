@@ -3,6 +3,7 @@
 #include "api/routes.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 
@@ -91,6 +92,23 @@ TEST_F(RoutesTest, PostWhenTheWriteQueueIsFullIs503WithRetryAfter) {
   EXPECT_EQ(response[field::retry_after], "1");
   EXPECT_EQ(response[field::content_type], "application/problem+json; charset=utf-8");
   EXPECT_TRUE(reader_->categories({})->items.empty());
+}
+
+TEST_F(RoutesTest, AWriteThatMeetsADatabaseFaultIsA503WithRetryAfter) {
+  auto api = router(*store_, domain::Profile::kSandbox);
+  const auto before = http::testing::call(*api, post_category());
+  ASSERT_EQ(before.result(), Status::created);
+  // The table vanishes under the writer: its next statement fails inside the write job.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, "ALTER TABLE categories RENAME TO categories_elsewhere", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  const auto response = http::testing::call(*api, post_category());
+  EXPECT_EQ(response.result(), Status::service_unavailable);
+  EXPECT_EQ(response[field::retry_after], "1");
+  EXPECT_EQ(response[field::content_type], "application/problem+json; charset=utf-8");
 }
 
 TEST_F(RoutesTest, ProductionRefusesAnonymousCatalogWritesWith401) {
