@@ -1,14 +1,15 @@
 // If-Match on PUT, PATCH and DELETE: a write goes ahead only while the entity still has the
 // representation the client last saw, so two editors never overwrite each other's update
 // (RFC 9110 13.1.1). The check runs inside the write job, in the transaction of the change
-// itself, so no other write can slip in between the check and the change.
+// itself, so no other write can slip in between the check and the change; it compares the tag
+// of the stored versions (api/entity_tags.hpp), so the writer renders nothing.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <utility>
 
-#include "api/representation.hpp"
+#include "api/entity_tags.hpp"
 #include "api/store_write.hpp"
 #include "http/conditional.hpp"
 
@@ -20,13 +21,12 @@ class IfMatch {
   // would drop the protection the client asked for).
   static domain::Result<std::optional<IfMatch>> from(const http::Request& request);
 
-  // Whether `current` (what the store holds now) has a representation the header names, in
-  // the format the client reads. A missing entity matches nothing.
+  // Whether the header names the tag `current` (what the store holds now) has in the format
+  // the client reads, with every field.
   template <class Entity>
   bool holds(const Entity& current) const {
-    http::DocumentWriter out(format_);
-    write(out, current);
-    return http::if_match(header_, http::entity_tag(out.take())) == http::TagMatch::kMatch;
+    return http::if_match(header_, entity_tag(current, Form{.format = format_, .fields = {}})) ==
+           http::TagMatch::kMatch;
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "api/entity_tags.hpp"
 #include "auth/tokens.hpp"
 #include "domain/category.hpp"
 #include "domain/error.hpp"
@@ -47,13 +48,18 @@ struct UploadReceipt {
 };
 void write(http::DocumentWriter& out, const UploadReceipt& receipt);
 
-// An entity in the negotiated format (the router has checked that there is one).
+// An entity in the negotiated format (the router has checked that there is one). A versioned
+// entity carries the tag of its state (api/entity_tags.hpp); others get one from their bytes.
 template <class T>
 http::Response represent(const http::Request& request, http::Status status, const T& entity) {
-  http::DocumentWriter out(request.format().value_or(http::Format::kJson));
-  if (!request.selected_fields().empty()) out.select(request.selected_fields());
+  const Form form = form_of(request);
+  http::DocumentWriter out(form.format);
+  if (!form.fields.empty()) out.select(request.selected_fields());
   write(out, entity);
   http::Response response(status, request.raw().version());
+  if constexpr (requires { entity_tag(entity, form); }) {
+    response.set(http::beast_http::field::etag, entity_tag(entity, form));
+  }
   response.set(http::beast_http::field::content_type, http::media_type(out.format()));
   response.set(http::beast_http::field::vary, "Accept");
   response.body() = out.take();

@@ -163,10 +163,7 @@ void echo_password(const ApiContext& context, const http::Request& request,
   const auto password = reader.string("password");
   const auto format = http::body_format(response[http::beast_http::field::content_type]);
   if (!password || !format) return;
-  // The validator stays that of the user's representation, which If-Match compares against.
-  if (response[http::beast_http::field::etag].empty()) {
-    response.set(http::beast_http::field::etag, http::entity_tag(response.body()));
-  }
+  // The ETag stays the user's (set by represent), which is what If-Match compares against.
   http::append_text_field(response.body(), *format, "password", *password);
 }
 

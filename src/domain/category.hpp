@@ -22,6 +22,8 @@ struct Category {
   std::string image;
   std::string created_at;
   std::string updated_at;
+  // Bumped by the store in every change of the row: what its entity tag is made from.
+  std::int64_t version = 1;
 };
 
 inline constexpr std::size_t kMaxCategoryNameLength = 100;

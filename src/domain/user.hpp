@@ -30,6 +30,8 @@ struct User {
   std::string updated_at;
   // One of the sandbox's published demo accounts, which nobody may change or delete.
   bool demo = false;
+  // Bumped by the store in every change of the row: what its entity tag is made from.
+  std::int64_t version = 1;
 };
 
 inline constexpr std::size_t kMaxEmailLength = 254;  // RFC 5321's path limit, less the brackets

@@ -219,8 +219,10 @@ void Router::finish(const Request& request, const Exchange& exchange, Response& 
                     std::string_view id) {
   const Verb method = request.method();
   const bool read = method == Verb::get || method == Verb::head;
-  if (pipeline_.entity_tags && carries_representation(method, response.result()) &&
-      response[beast_http::field::etag].empty()) {
+  if (!pipeline_.entity_tags) {
+    response.erase(beast_http::field::etag);
+  } else if (carries_representation(method, response.result()) &&
+             response[beast_http::field::etag].empty()) {
     response.set(beast_http::field::etag, entity_tag(response.body()));
   }
   if (pipeline_.compression) compress_if_worthwhile(request, response, gzip_cache_);

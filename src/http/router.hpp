@@ -55,7 +55,7 @@ struct Pipeline {
   Metrics* metrics = nullptr;           // null: nothing counted
   bool access_log = true;
   bool compression = true;
-  bool entity_tags = true;  // off only to measure what they cost (bench/features.py)
+  bool entity_tags = true;  // off (no ETag at all) only to measure their cost (bench/features.py)
   bool read_cache = true;   // RouteOptions::cacheable routes use the RepresentationCache
 };
 

@@ -65,6 +65,27 @@ def test_the_tag_changes_when_the_resource_does(sandbox):
     assert status == 200
 
 
+def test_a_product_tag_changes_when_its_category_does(sandbox):
+    """A product shows its category, so renaming the category is a change to the product too:
+    its old tag neither validates a cached copy nor lets an edit through."""
+    path = f"{API}/products/6"
+    before = etag_of(sandbox, path)
+    category = sandbox.get(path)["category"]["id"]
+    assert sandbox.json("PATCH", f"{API}/categories/{category}", {"name": "Renamed Aisle"})[0] == 200
+    assert etag_of(sandbox, path) != before
+    assert sandbox.request("GET", path, headers={"If-None-Match": before})[0] == 200
+    status, headers, raw = sandbox.request("PATCH", path, {"price": 9}, headers={"If-Match": before})
+    assert_problem(status, headers, raw, 412, path)
+
+
+def test_a_tag_names_one_selection_of_fields(shared_sandbox):
+    path = f"{API}/products/4"
+    whole = etag_of(shared_sandbox, path)
+    some = etag_of(shared_sandbox, path + "?fields=id,title")
+    assert some != whole
+    assert etag_of(shared_sandbox, path + "?fields=id,title") == some
+
+
 def test_json_and_xml_are_different_representations(shared_sandbox):
     path = f"{API}/products/4"
     assert etag_of(shared_sandbox, path) != etag_of(shared_sandbox, path,

@@ -19,7 +19,8 @@ inline std::string join(std::string_view columns, std::string_view rest) {
 
 inline constexpr std::string_view kProductColumns = R"(
   SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,
-         p.updated_at, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at
+         p.updated_at, p.version, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at,
+         c.version
     FROM products p JOIN categories c ON c.id = p.category_id )";
 
 inline constexpr std::string_view kProductById = "WHERE p.id = ?1";
@@ -94,7 +95,7 @@ inline std::string order_and_page(std::string_view kind, const domain::Page& pag
 }
 
 inline constexpr std::string_view kCategoryColumns =
-    "SELECT id, name, slug, image, created_at, updated_at FROM categories ";
+    "SELECT id, name, slug, image, created_at, updated_at, version FROM categories ";
 inline constexpr std::string_view kCategoryById = "WHERE id = ?1";
 inline constexpr std::string_view kCategoryBySlug = "WHERE slug = ?1";
 inline constexpr std::string_view kCategoryCount = "SELECT count(*) FROM categories";
@@ -145,11 +146,11 @@ inline constexpr std::string_view kCatalogIsEmpty =
     "SELECT NOT EXISTS (SELECT 1 FROM categories) AND NOT EXISTS (SELECT 1 FROM products)";
 
 inline constexpr std::string_view kUserColumns =
-    "SELECT id, email, name, role, avatar, created_at, updated_at, demo FROM users ";
+    "SELECT id, email, name, role, avatar, created_at, updated_at, demo, version FROM users ";
 inline constexpr std::string_view kUserById = "WHERE id = ?1";
 inline constexpr std::string_view kUserCount = "SELECT count(*) FROM users";
 inline constexpr std::string_view kCredentials = R"(
-  SELECT id, email, name, role, avatar, created_at, updated_at, demo, password_hash
+  SELECT id, email, name, role, avatar, created_at, updated_at, demo, version, password_hash
     FROM users WHERE email_key = ?1)";
 inline constexpr std::string_view kEmailTaken =
     "SELECT 1 FROM users WHERE email_key = ?1 AND id <> ?2";

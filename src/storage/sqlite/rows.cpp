@@ -10,6 +10,7 @@ domain::Category read_category(const Statement& row, int first) {
       .image = row.column_text(first + 3),
       .created_at = row.column_text(first + 4),
       .updated_at = row.column_text(first + 5),
+      .version = row.column_int(first + 6),
   };
 }
 
@@ -20,10 +21,11 @@ domain::Product read_product(const Statement& row) {
       .slug = row.column_text(2),
       .price = {row.column_int(3)},
       .description = row.column_text(4),
-      .category = read_category(row, 8),
+      .category = read_category(row, 9),
       .images = decode_images(row.column_view(5)),
       .created_at = row.column_text(6),
       .updated_at = row.column_text(7),
+      .version = row.column_int(8),
   };
 }
 
@@ -37,6 +39,7 @@ domain::User read_user(const Statement& row) {
       .created_at = row.column_text(5),
       .updated_at = row.column_text(6),
       .demo = row.column_int(7) != 0,
+      .version = row.column_int(8),
   };
 }
 

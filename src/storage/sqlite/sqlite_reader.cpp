@@ -326,7 +326,7 @@ Result<Credentials> SqliteReader::credentials(std::string_view email) {
     return one_row<Credentials>(
         credentials_,
         [](const Statement& row) {
-          return Credentials{read_user(row), row.column_text(8)};
+          return Credentials{read_user(row), row.column_text(9)};
         },
         "No user has this e-mail.");
   });

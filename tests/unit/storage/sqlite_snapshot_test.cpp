@@ -42,6 +42,17 @@ TEST_P(SqliteSnapshot, SeesAnotherProcessWriteOnceReleased) {
   EXPECT_EQ(reader_->product(created.id)->title, "After");
 }
 
+// Entity tags follow row versions, so a change by hand must bump one as the server's own do.
+TEST_P(SqliteSnapshot, CountsAChangeMadeOutsideTheStoreInTheRowVersion) {
+  const auto created = product("Before", category("Outside").id);
+  retitle_outside_the_store(created.id, "After");
+  reader_->release();
+  const auto read = reader_->product(created.id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->title, "After");
+  EXPECT_EQ(read->version, created.version + 1);
+}
+
 TEST_P(SqliteSnapshot, SeesAnotherProcessWriteWithinAFractionOfASecond) {
   const auto created = product("Before", category("Outside").id);
   ASSERT_EQ(reader_->product(created.id)->title, "Before");

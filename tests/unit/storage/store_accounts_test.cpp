@@ -57,6 +57,9 @@ TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndKeepsEmailsUnique) {
     return w.update_user(ana.id, changes(std::nullopt, "Ana María", domain::Role::kAdmin));
   });
   ASSERT_TRUE(renamed);
+  EXPECT_EQ(ana.version, 1);
+  EXPECT_EQ(renamed->version, 2);
+  EXPECT_EQ(reader_->user(ana.id)->version, 2);
   EXPECT_EQ(renamed->name, "Ana María");
   EXPECT_EQ(renamed->email, "ana@x.co");
   EXPECT_EQ(renamed->role, domain::Role::kAdmin);

@@ -83,6 +83,32 @@ TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndFollowsTheTitleWithTheSlug) {
   EXPECT_EQ(updated->description, "About Stool");
 }
 
+// Entity tags are made from versions (api/entity_tags.hpp): every change must bump the version
+// of the row it changes, and a product must show its category's.
+TEST_P(StoreContract, BumpsTheVersionOfEveryRowAChangeTouches) {
+  const auto shelf = category("Lamps");
+  const auto lamp = product("Desk Lamp", shelf.id);
+  EXPECT_EQ(shelf.version, 1);
+  EXPECT_EQ(lamp.version, 1);
+  const auto dimmer = write<Product>([&](StoreWriter& w) {
+    return w.update_product(
+        lamp.id,
+        {.title = {}, .price = Cents{1200}, .description = {}, .category_id = {}, .images = {}});
+  });
+  ASSERT_TRUE(dimmer);
+  EXPECT_EQ(dimmer->version, 2);
+  EXPECT_EQ(reader_->product(lamp.id)->version, 2);
+  const auto renamed = write<Category>([&](StoreWriter& w) {
+    return w.update_category(shelf.id, {.name = "Lighting", .image = {}});
+  });
+  ASSERT_TRUE(renamed);
+  EXPECT_EQ(renamed->version, 2);
+  const auto shown = reader_->product(lamp.id);
+  EXPECT_EQ(shown->version, 2);
+  EXPECT_EQ(shown->category.version, 2);
+  EXPECT_EQ(write<Product>([&](StoreWriter& w) { return w.product(lamp.id); })->version, 2);
+}
+
 TEST_P(StoreContract, RefusesAProductInAMissingCategory) {
   const auto created = write<Product>([&](StoreWriter& w) {
     return w.create_product({.title = "Orphan",
