@@ -197,8 +197,8 @@ std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context,
                  .operational = spec.operational,
                  .cacheable = spec.cacheable});
   }
-  router->set_data_version([context] { return context->reader.data_version(); });
-  router->on_tick([context] { context->reader.release(); });
+  router->set_data_version([context] { return context->reader.commit_position(); });
+  router->on_tick([context] { context->reader.idle(); });
   return router;
 }
 

@@ -23,7 +23,7 @@ class SlowReads {
       storage::StoreReader& reader = thread_reader();
       auto result = read(reader);
       // An idle thread must not hold a snapshot: it would pin the database's log.
-      reader.release();
+      reader.idle();
       return result;
     });
   }

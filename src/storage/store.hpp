@@ -34,6 +34,10 @@ using domain::User;
 using domain::UserChanges;
 using domain::UserId;
 
+// A point in the store's history of commits: positions only grow, and two reads at one
+// position see the same data.
+using CommitPosition = std::uint64_t;
+
 // A user with the hash of their password, for checking a login; nothing else reads the hash.
 struct Credentials {
   User user;
@@ -55,13 +59,15 @@ class StoreReader {
  public:
   virtual ~StoreReader() = default;
 
-  // Lets go of anything the reader keeps between calls (a database snapshot); its thread calls
-  // this about once a second, so an idle reader never holds back the database's housekeeping.
-  virtual void release() {}
-  // Names the data this reader sees now: calls that give the same number read the same data,
-  // so what was read under it may be reused (http::RepresentationCache). nullopt when the
-  // reader can't tell: then nothing may be reused.
-  virtual std::optional<std::uint64_t> data_version() { return std::nullopt; }
+  // Its thread has nothing in progress (called about once a second): the reader lets go of
+  // whatever it keeps between calls (a snapshot, an open transaction), so an idle reader never
+  // holds back the database's housekeeping.
+  virtual void idle() {}
+  // Where in the store's history of commits the data this reader's next call sees stands. The
+  // database keeps it and every change moves it, so readers at one position, in any process,
+  // see the same data, and what was read at a position may be reused until it moves
+  // (http::RepresentationCache). nullopt when the reader can't tell: then nothing may be reused.
+  virtual std::optional<CommitPosition> commit_position() { return std::nullopt; }
   // Bounds how long each later call may run (nullopt: no bound). A call that runs out returns
   // ErrorCode::kTimedOut having changed nothing, so it may run again where a long read holds
   // up no one (api/store_read.hpp).

@@ -187,6 +187,8 @@ inline constexpr std::string_view kRecordIdempotentResponse = R"(
 inline constexpr std::string_view kReleaseIdempotencyKey =
     "DELETE FROM idempotency_keys WHERE key = ?1 AND status IS NULL";
 
+inline constexpr std::string_view kCommitPosition = "SELECT position FROM commit_position";
+
 inline constexpr std::string_view kInsertSettingIfAbsent =
     "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING";
 inline constexpr std::string_view kSettingByKey = "SELECT value FROM settings WHERE key = ?1";

@@ -121,6 +121,7 @@ SqliteReader::SqliteReader(const std::string& path, const WriterSignals& writer)
       user_by_id_(db_.prepare(queries::join(queries::kUserColumns, queries::kUserById))),
       user_count_(db_.prepare(queries::kUserCount)),
       select_one_(db_.prepare("SELECT 1")),
+      position_(db_.prepare(queries::kCommitPosition)),
       email_taken_(db_.prepare(queries::kEmailTaken)),
       credentials_(db_.prepare(queries::kCredentials)),
       file_by_name_(db_.prepare(queries::kFileByName)) {
@@ -145,7 +146,7 @@ void SqliteReader::set_time_limit(std::optional<std::chrono::microseconds> limit
 // - when it is older than kMaxSnapshotAge: writes from other processes (`mercado admin`) show
 //   within that;
 // - after every call while the writer has a checkpoint due (WriterSignals), and whenever the
-//   reader's thread calls release(): a snapshot pins the WAL, which can only start over once no
+//   reader's thread calls idle(): a snapshot pins the WAL, which can only start over once no
 //   reader holds an old one.
 void SqliteReader::open_snapshot() {
   constexpr auto kMaxSnapshotAge = std::chrono::milliseconds(100);
@@ -155,15 +156,17 @@ void SqliteReader::open_snapshot() {
   const bool open = sqlite3_get_autocommit(db_.handle()) == 0;
   if (open && commits == snapshot_commits_ && now - snapshot_began_ < kMaxSnapshotAge) return;
   if (open) end_.run();
-  // Deferred: the snapshot is taken by the first read, which comes after `commits` was loaded,
-  // so it holds at least every commit counted there.
+  // Deferred: the snapshot is taken by its first read, the position's, which comes after
+  // `commits` was loaded, so it holds at least every commit counted there.
   begin_.run();
-  ++snapshots_;
+  position_.step();
+  snapshot_position_ = static_cast<CommitPosition>(position_.column_int(0));
+  position_.reset();
   snapshot_commits_ = commits;
   snapshot_began_ = now;
 }
 
-void SqliteReader::release() {
+void SqliteReader::idle() {
   if (sqlite3_get_autocommit(db_.handle()) != 0) return;
   try {
     end_.run();
@@ -172,16 +175,16 @@ void SqliteReader::release() {
   }
 }
 
-std::optional<std::uint64_t> SqliteReader::data_version() {
+std::optional<CommitPosition> SqliteReader::commit_position() {
   try {
     open_snapshot();
   } catch (const DatabaseError& error) {
     support::log_error("storage fault", error.what());
     return std::nullopt;
   }
-  const auto version = snapshots_;
-  if (writer_.checkpoint_due.load(std::memory_order_relaxed)) release();
-  return version;
+  const auto position = snapshot_position_;
+  if (writer_.checkpoint_due.load(std::memory_order_relaxed)) idle();
+  return position;
 }
 
 template <class T, class Body>
@@ -193,7 +196,7 @@ Result<T> SqliteReader::read(Body&& body) {
     return body();
   });
   deadline_ = Clock::time_point::max();
-  if (writer_.checkpoint_due.load(std::memory_order_relaxed)) release();
+  if (writer_.checkpoint_due.load(std::memory_order_relaxed)) idle();
   return result;
 }
 
@@ -232,9 +235,9 @@ Statement& SqliteReader::list_statement(std::string_view kind, std::string_view 
 
 std::int64_t SqliteReader::cached_count(const std::string& key, Statement& statement) {
   constexpr std::size_t kMaxCounts = 1024;  // distinct filters remembered between writes
-  if (snapshots_ != counted_snapshot_ || counts_.size() >= kMaxCounts) {
+  if (snapshot_position_ != counted_position_ || counts_.size() >= kMaxCounts) {
     counts_.clear();
-    counted_snapshot_ = snapshots_;
+    counted_position_ = snapshot_position_;
   }
   if (const auto found = counts_.find(key); found != counts_.end()) {
     statement.reset();

@@ -37,10 +37,10 @@ class SqliteReader final : public StoreReader {
   Result<Credentials> credentials(std::string_view email) override;
   Result<StoredFile> file(std::string_view name) override;
   Result<bool> reachable() override;
-  void release() override;
+  void idle() override;
   void set_time_limit(std::optional<std::chrono::microseconds> limit) override;
-  // The number of snapshots begun so far: each new one may see new data.
-  std::optional<std::uint64_t> data_version() override;
+  // The position the snapshot was taken at (table commit_position).
+  std::optional<CommitPosition> commit_position() override;
 
  private:
   // Runs `body` inside a current snapshot; database faults become kUnavailable.
@@ -60,15 +60,15 @@ class SqliteReader final : public StoreReader {
                             int first_page_parameter);
   // SQLite's progress handler: stops the running statement once the call's deadline is past.
   static int over_time(void* reader);
-  // The count `statement` (bound already) gives, from `counts_` while the reader is in the
-  // snapshot it was taken in: SQLite counts by reading every row, and a catalog is read far
-  // more often than it is written.
+  // The count `statement` (bound already) gives, from `counts_` while the reader is at the
+  // commit position it was taken at: SQLite counts by reading every row, and a catalog is read
+  // far more often than it is written.
   std::int64_t cached_count(const std::string& key, Statement& statement);
 
   Connection db_;
   const WriterSignals& writer_;
   std::uint64_t snapshot_commits_ = 0;
-  std::uint64_t snapshots_ = 0;
+  CommitPosition snapshot_position_ = 0;
   std::chrono::steady_clock::time_point snapshot_began_;
   Statement begin_;
   Statement end_;
@@ -80,7 +80,8 @@ class SqliteReader final : public StoreReader {
   Statement user_by_id_;
   Statement user_count_;
   Statement select_one_;
-  std::uint64_t counted_snapshot_ = 0;  // snapshots_ begins at 1 with the first read
+  Statement position_;
+  CommitPosition counted_position_ = 0;  // positions begin at 1
   std::unordered_map<std::string, std::int64_t> counts_;
   std::unordered_map<std::string, Statement> statements_;
   std::optional<std::chrono::microseconds> time_limit_;

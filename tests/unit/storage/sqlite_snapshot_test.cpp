@@ -38,7 +38,7 @@ TEST_P(SqliteSnapshot, SeesAnotherProcessWriteOnceReleased) {
   const auto created = product("Before", category("Outside").id);
   ASSERT_EQ(reader_->product(created.id)->title, "Before");
   retitle_outside_the_store(created.id, "After");
-  reader_->release();
+  reader_->idle();
   EXPECT_EQ(reader_->product(created.id)->title, "After");
 }
 
@@ -46,11 +46,20 @@ TEST_P(SqliteSnapshot, SeesAnotherProcessWriteOnceReleased) {
 TEST_P(SqliteSnapshot, CountsAChangeMadeOutsideTheStoreInTheRowVersion) {
   const auto created = product("Before", category("Outside").id);
   retitle_outside_the_store(created.id, "After");
-  reader_->release();
+  reader_->idle();
   const auto read = reader_->product(created.id);
   ASSERT_TRUE(read);
   EXPECT_EQ(read->title, "After");
   EXPECT_EQ(read->version, created.version + 1);
+}
+
+TEST_P(SqliteSnapshot, MovesThePositionForAChangeMadeOutsideTheStore) {
+  const auto created = product("Before", category("Outside").id);
+  const auto before = reader_->commit_position();
+  ASSERT_TRUE(before);
+  retitle_outside_the_store(created.id, "After");
+  reader_->idle();
+  EXPECT_GT(reader_->commit_position().value_or(0), *before);
 }
 
 TEST_P(SqliteSnapshot, SeesAnotherProcessWriteWithinAFractionOfASecond) {
@@ -67,20 +76,20 @@ TEST_P(SqliteSnapshot, NamesANewDataVersionAfterEveryCommitOnly) {
   // pairs in a row can't.
   int unchanged = 0;
   for (int i = 0; i < 5; ++i) {
-    const auto first = reader_->data_version();
+    const auto first = reader_->commit_position();
     ASSERT_TRUE(first);
     ASSERT_TRUE(reader_->categories({}));
-    unchanged += reader_->data_version() == first;
+    unchanged += reader_->commit_position() == first;
   }
   EXPECT_GT(unchanged, 0) << "the version changed though nothing was written";
-  const auto before = reader_->data_version();
+  const auto before = reader_->commit_position();
   product("Changes Everything", shelf.id);
-  const auto after = reader_->data_version();
+  const auto after = reader_->commit_position();
   ASSERT_TRUE(after);
   EXPECT_NE(after, before);
 }
 
-// A reader that reads between every two writes, and never calls release(), must still let the
+// A reader that reads between every two writes, and never calls idle(), must still let the
 // WAL start over: otherwise it grows by every write, without end.
 TEST_P(SqliteSnapshot, KeepsTheWalBoundedWhileAReaderReadsBetweenWrites) {
   const auto shelf = category("Bulk");

@@ -334,6 +334,21 @@ TEST_P(StoreContract, ReadsEveryAcknowledgedWriteThoughItReadBefore) {
   EXPECT_FALSE(reader_->product(created.id));
 }
 
+// The read cache keys what it keeps by position: readers at one position must see one state,
+// whichever reader (thread, process) they are, and every acknowledged write must move it.
+TEST_P(StoreContract, GivesReadersOfOneStateOnePosition) {
+  const auto other = store_->open_reader();
+  const auto shelf = category("Positions");
+  const auto first = reader_->commit_position();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(other->commit_position(), first);
+  product("Moves It", shelf.id);
+  const auto second = reader_->commit_position();
+  ASSERT_TRUE(second);
+  EXPECT_GT(*second, *first);
+  EXPECT_EQ(other->commit_position(), second);
+}
+
 TEST_P(StoreContract, KeepsDataAcrossReopening) {
   const auto shelf = category("Durable");
   const auto created = product("Anvil", shelf.id);
