@@ -1,7 +1,7 @@
 #include "api/categories.hpp"
 
+#include "api/edit.hpp"
 #include "api/inputs.hpp"
-#include "api/preconditions.hpp"
 #include "api/representation.hpp"
 #include "api/store_read.hpp"
 #include "api/store_write.hpp"
@@ -12,27 +12,17 @@ namespace {
 
 using domain::Category;
 
-// Reads the category inside a write, for its If-Match check.
-auto load(domain::CategoryId id) {
-  return [id](storage::StoreWriter& writer) { return writer.category(id); };
-}
-
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
                                   domain::WriteMode mode) {
-  const auto id = path_id(request);
-  if (!id) co_return http::problem_response(request, id.error());
+  const auto target = edit_target<domain::CategoryId>(request);
+  if (!target) co_return http::problem_response(request, target.error());
   auto input = read_category_input(request, mode);
   if (!input) co_return http::problem_response(request, input.error());
-  const auto precondition = IfMatch::from(request);
-  if (!precondition) co_return http::problem_response(request, precondition.error());
-  const Change<Category> change =
-      only_if(*precondition, load(domain::CategoryId{*id}),
-              Change<Category>([id = domain::CategoryId{*id},
-                                input = std::move(*input)](storage::StoreWriter& writer) {
-                return writer.update_category(id, input);
-              }));
-  const auto updated = co_await write(context, change);
-  co_return reply(request, updated);
+  const Change<Category> change = [id = target->id,
+                                   input = std::move(*input)](storage::StoreWriter& writer) {
+    return writer.update_category(id, input);
+  };
+  co_return co_await edit(context, request, *target, change);
 }
 
 }  // namespace
@@ -87,17 +77,12 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
 }
 
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
-  const auto id = path_id(request);
-  if (!id) co_return http::problem_response(request, id.error());
-  const auto precondition = IfMatch::from(request);
-  if (!precondition) co_return http::problem_response(request, precondition.error());
-  const Change<bool> change =
-      only_if(*precondition, load(domain::CategoryId{*id}),
-              Change<bool>([id = domain::CategoryId{*id}](storage::StoreWriter& writer) {
-                return writer.delete_category(id);
-              }));
-  const auto deleted = co_await write(context, change);
-  co_return reply(request, deleted);
+  const auto target = edit_target<domain::CategoryId>(request);
+  if (!target) co_return http::problem_response(request, target.error());
+  const Change<bool> change = [id = target->id](storage::StoreWriter& writer) {
+    return writer.delete_category(id);
+  };
+  co_return co_await edit(context, request, *target, change);
 }
 
 }  // namespace mercado::api::categories

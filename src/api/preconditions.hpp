@@ -1,8 +1,8 @@
 // If-Match on PUT, PATCH and DELETE: a write goes ahead only while the entity still has the
 // representation the client last saw, so two editors never overwrite each other's update
-// (RFC 9110 13.1.1). The check runs inside the write job, in the transaction of the change
-// itself, so no other write can slip in between the check and the change; it compares the tag
-// of the stored versions (api/entity_tags.hpp), so the writer renders nothing.
+// (RFC 9110 13.1.1). The check runs inside the write job (api/edit.hpp), in the transaction of
+// the change itself, so no other write can slip in between the check and the change; it compares
+// the tag of the stored versions (api/entity_tags.hpp), so the writer renders nothing.
 #pragma once
 
 #include <optional>
@@ -10,7 +10,6 @@
 #include <utility>
 
 #include "api/entity_tags.hpp"
-#include "api/store_write.hpp"
 #include "http/conditional.hpp"
 
 namespace mercado::api {
@@ -35,24 +34,5 @@ class IfMatch {
   std::string header_;
   http::Format format_;
 };
-
-// `change`, made to run only when `precondition` holds for what `load` reads in the same
-// transaction; else 412 and nothing is written. Without a precondition, `change` itself.
-template <class T, class Load>
-Change<T> only_if(const std::optional<IfMatch>& precondition, Load load, Change<T> change) {
-  if (!precondition) return change;
-  return [precondition = *precondition, load = std::move(load),
-          change = std::move(change)](storage::StoreWriter& writer) -> domain::Result<T> {
-    const auto current = load(writer);
-    if (!current && current.error().code != domain::ErrorCode::kNotFound) return current.error();
-    if (!current || !precondition.holds(*current)) {
-      return domain::Error{domain::ErrorCode::kStale,
-                           "The resource has changed since you read it (If-Match); read it "
-                           "again and retry.",
-                           {}};
-    }
-    return change(writer);
-  };
-}
 
 }  // namespace mercado::api

@@ -1,7 +1,7 @@
 #include "api/products.hpp"
 
+#include "api/edit.hpp"
 #include "api/inputs.hpp"
-#include "api/preconditions.hpp"
 #include "api/representation.hpp"
 #include "api/store_read.hpp"
 #include "api/store_write.hpp"
@@ -21,11 +21,6 @@ std::function<bool(domain::CategoryId)> category_exists(ApiContext& context) {
   };
 }
 
-// Reads the product inside a write, for its If-Match check.
-auto load(domain::ProductId id) {
-  return [id](storage::StoreWriter& writer) { return writer.product(id); };
-}
-
 // Products in the same category as `product`, but not `product` itself.
 http::Task<http::Response> related(ApiContext& context, http::Request& request,
                                    const domain::Result<Product>& product) {
@@ -41,20 +36,15 @@ http::Task<http::Response> related(ApiContext& context, http::Request& request,
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request,
                                   domain::WriteMode mode) {
-  const auto id = path_id(request);
-  if (!id) co_return http::problem_response(request, id.error());
+  const auto target = edit_target<domain::ProductId>(request);
+  if (!target) co_return http::problem_response(request, target.error());
   auto input = read_product_input(request, mode, category_exists(context));
   if (!input) co_return http::problem_response(request, input.error());
-  const auto precondition = IfMatch::from(request);
-  if (!precondition) co_return http::problem_response(request, precondition.error());
-  const Change<Product> change =
-      only_if(*precondition, load(domain::ProductId{*id}),
-              Change<Product>([id = domain::ProductId{*id},
-                               input = std::move(*input)](storage::StoreWriter& writer) {
-                return writer.update_product(id, input);
-              }));
-  const auto updated = co_await write(context, change);
-  co_return reply(request, updated);
+  const Change<Product> change = [id = target->id,
+                                  input = std::move(*input)](storage::StoreWriter& writer) {
+    return writer.update_product(id, input);
+  };
+  co_return co_await edit(context, request, *target, change);
 }
 
 }  // namespace
@@ -107,17 +97,12 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request) {
 }
 
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
-  const auto id = path_id(request);
-  if (!id) co_return http::problem_response(request, id.error());
-  const auto precondition = IfMatch::from(request);
-  if (!precondition) co_return http::problem_response(request, precondition.error());
-  const Change<bool> change =
-      only_if(*precondition, load(domain::ProductId{*id}),
-              Change<bool>([id = domain::ProductId{*id}](storage::StoreWriter& writer) {
-                return writer.delete_product(id);
-              }));
-  const auto deleted = co_await write(context, change);
-  co_return reply(request, deleted);
+  const auto target = edit_target<domain::ProductId>(request);
+  if (!target) co_return http::problem_response(request, target.error());
+  const Change<bool> change = [id = target->id](storage::StoreWriter& writer) {
+    return writer.delete_product(id);
+  };
+  co_return co_await edit(context, request, *target, change);
 }
 
 }  // namespace mercado::api::products

@@ -3,9 +3,9 @@
 #include "http/body.hpp"
 #include "http/conditional.hpp"
 
+#include "api/edit.hpp"
 #include "api/inputs.hpp"
 #include "api/password_hashing.hpp"
-#include "api/preconditions.hpp"
 #include "api/representation.hpp"
 #include "api/store_read.hpp"
 #include "api/store_write.hpp"
@@ -29,11 +29,6 @@ std::optional<domain::Error> check_role_change(const ApiContext& context, const 
   return forbidden("Only an administrator may give an account a role.");
 }
 
-// Reads the account inside a write, for its If-Match check.
-auto load(domain::UserId id) {
-  return [id](storage::StoreWriter& writer) { return writer.user(id); };
-}
-
 // The sandbox's demo accounts are shared by everyone who follows a tutorial: nobody may break
 // them for the others.
 domain::Result<User> changeable_user(ApiContext& context, domain::UserId id) {
@@ -46,16 +41,14 @@ domain::Result<User> changeable_user(ApiContext& context, domain::UserId id) {
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request, const Caller& caller,
                                   domain::WriteMode mode) {
-  const auto id = path_id(request);
-  if (!id) co_return http::problem_response(request, id.error());
+  const auto target = edit_target<domain::UserId>(request);
+  if (!target) co_return http::problem_response(request, target.error());
   const auto input = read_user_input(request, mode, context.settings.profile);
   if (!input) co_return http::problem_response(request, input.error());
   if (auto denied = check_role_change(context, caller, *input)) {
     co_return http::problem_response(request, *denied);
   }
-  const auto precondition = IfMatch::from(request);
-  if (!precondition) co_return http::problem_response(request, precondition.error());
-  const auto user = changeable_user(context, {*id});
+  const auto user = changeable_user(context, target->id);
   if (!user) co_return http::problem_response(request, user.error());
   domain::UserChanges changes{.email = input->email,
                               .name = input->name,
@@ -67,12 +60,11 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request, c
     if (!hash) co_return http::problem_response(request, hash.error());
     changes.password_hash = std::move(*hash);
   }
-  const Change<User> change = only_if(
-      *precondition, load(domain::UserId{*id}),
-      Change<User>([id = domain::UserId{*id}, changes = std::move(changes)](
-                       storage::StoreWriter& writer) { return writer.update_user(id, changes); }));
-  const auto updated = co_await write(context, change);
-  co_return reply(request, updated);
+  const Change<User> change = [id = target->id,
+                               changes = std::move(changes)](storage::StoreWriter& writer) {
+    return writer.update_user(id, changes);
+  };
+  co_return co_await edit(context, request, *target, change);
 }
 
 }  // namespace
@@ -137,19 +129,14 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request,
 }
 
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
-  const auto id = path_id(request);
-  if (!id) co_return http::problem_response(request, id.error());
-  const auto precondition = IfMatch::from(request);
-  if (!precondition) co_return http::problem_response(request, precondition.error());
-  const auto user = changeable_user(context, {*id});
+  const auto target = edit_target<domain::UserId>(request);
+  if (!target) co_return http::problem_response(request, target.error());
+  const auto user = changeable_user(context, target->id);
   if (!user) co_return http::problem_response(request, user.error());
-  const Change<bool> change =
-      only_if(*precondition, load(domain::UserId{*id}),
-              Change<bool>([id = domain::UserId{*id}](storage::StoreWriter& writer) {
-                return writer.delete_user(id);
-              }));
-  const auto deleted = co_await write(context, change);
-  co_return reply(request, deleted);
+  const Change<bool> change = [id = target->id](storage::StoreWriter& writer) {
+    return writer.delete_user(id);
+  };
+  co_return co_await edit(context, request, *target, change);
 }
 
 void echo_password(const ApiContext& context, const http::Request& request,
