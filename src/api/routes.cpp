@@ -187,19 +187,16 @@ const std::vector<RouteSpec>& route_table() {
   return table;
 }
 
-std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context,
-                                          const http::Pipeline& pipeline) {
-  auto router = std::make_unique<http::Router>(pipeline);
+http::Router make_routes(const std::shared_ptr<ApiContext>& context) {
+  http::Router routes;
   for (const auto& spec : route_table()) {
-    router->add(spec.method, spec.pattern, spec.bind(context),
-                {.rule = std::string(domain::rule_name(spec.rule)),
-                 .negotiated = spec.negotiated,
-                 .operational = spec.operational,
-                 .cacheable = spec.cacheable});
+    routes.add(spec.method, spec.pattern, spec.bind(context),
+               {.rule = std::string(domain::rule_name(spec.rule)),
+                .negotiated = spec.negotiated,
+                .operational = spec.operational,
+                .cacheable = spec.cacheable});
   }
-  router->set_data_version([context] { return context->reader.commit_position(); });
-  router->on_tick([context] { context->reader.idle(); });
-  return router;
+  return routes;
 }
 
 std::vector<std::string> route_labels() {

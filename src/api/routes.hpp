@@ -27,8 +27,7 @@ struct RouteSpec {
 const std::vector<RouteSpec>& route_table();
 
 // A router for one worker thread, its handlers bound to that worker's context.
-std::unique_ptr<http::Router> make_router(std::shared_ptr<ApiContext> context,
-                                          const http::Pipeline& pipeline);
+http::Router make_routes(const std::shared_ptr<ApiContext>& context);
 
 // "METHOD pattern" of every route, in table order: the metrics' route labels.
 std::vector<std::string> route_labels();

@@ -93,7 +93,7 @@ Application::Application(Config config) : config_(std::move(config)) {
     rate_limiter_ =
         std::make_unique<http::RateLimiter>(*config_.rate_limit, kMaxRateLimitedClients);
   }
-  pipeline_ = std::make_unique<http::Pipeline>(http::Pipeline{
+  pipeline_settings_ = std::make_unique<http::PipelineSettings>(http::PipelineSettings{
       .cors = *http::CorsPolicy::parse(*config_.cors_origins),
       .trusted_proxies = *http::TrustedProxies::parse(config_.trusted_proxies),
       .rate_limiter = rate_limiter_.get(),
@@ -120,8 +120,14 @@ Application::Application(Config config) : config_(std::move(config)) {
         auto state = std::make_shared<WorkerState>(
             WorkerState{std::move(reader), {reader_ref, *store_, settings_, *services_}});
         // The routes hold the context; the aliasing pointer keeps the reader alive with it.
-        return api::make_router(std::shared_ptr<api::ApiContext>(state, &state->context),
-                                *pipeline_);
+        const std::shared_ptr<api::ApiContext> context(state, &state->context);
+        auto pipeline =
+            std::make_unique<http::Pipeline>(*pipeline_settings_, api::make_routes(context));
+        // Cached answers are keyed by the reader's commit position; an idle reader lets go of
+        // its snapshot.
+        pipeline->set_data_version([context] { return context->reader.commit_position(); });
+        pipeline->on_tick([context] { context->reader.idle(); });
+        return pipeline;
       });
   settings_.public_url =
       config_.public_url.empty() ? default_public_url(config_.host, port()) : config_.public_url;

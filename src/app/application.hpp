@@ -42,7 +42,7 @@ class Application {
   std::unique_ptr<api::ApiServices> services_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::RateLimiter> rate_limiter_;
-  std::unique_ptr<http::Pipeline> pipeline_;
+  std::unique_ptr<http::PipelineSettings> pipeline_settings_;
   std::atomic<bool> draining_{false};
   std::unique_ptr<http::Server> server_;
 };

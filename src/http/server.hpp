@@ -12,7 +12,7 @@
 
 #include "http/limits.hpp"
 #include "http/metrics.hpp"
-#include "http/router.hpp"
+#include "http/pipeline.hpp"
 
 namespace mercado::http {
 

@@ -50,11 +50,11 @@ class RoutesTest : public ::testing::Test {
       std::filesystem::remove(path_.string() + suffix);
   }
 
-  std::unique_ptr<http::Router> router(storage::Store& store, domain::Profile profile) {
+  std::unique_ptr<http::Pipeline> router(storage::Store& store, domain::Profile profile) {
     settings_.profile = profile;
-    return make_router(
-        std::make_shared<ApiContext>(ApiContext{*reader_, store, settings_, *services_}),
-        pipeline_);
+    return std::make_unique<http::Pipeline>(
+        pipeline_, make_routes(std::make_shared<ApiContext>(
+                       ApiContext{*reader_, store, settings_, *services_})));
   }
 
   static http::testing::Call post_category() {
@@ -70,7 +70,7 @@ class RoutesTest : public ::testing::Test {
   mercado::auth::KeyedDigest fingerprints_{std::string(32, 'k'), "idemkey"};
   std::unique_ptr<SlowReads> slow_reads_;
   std::unique_ptr<ApiServices> services_;
-  http::Pipeline pipeline_{.cors = http::CorsPolicy(), .access_log = false};
+  http::PipelineSettings pipeline_{.cors = http::CorsPolicy(), .access_log = false};
   std::filesystem::path path_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<storage::StoreReader> reader_;
@@ -133,7 +133,7 @@ TEST_F(RoutesTest, ProblemsFollowTheAcceptedFormat) {
 TEST_F(RoutesTest, EveryRouteOfTheContractIsRegistered) {
   auto api = router(*store_, domain::Profile::kSandbox);
   std::vector<std::string> routes;
-  for (const auto& route : api->routes()) {
+  for (const auto& route : api->routes().routes()) {
     routes.push_back(std::string(http::beast_http::to_string(route.method)) + " " + route.pattern);
   }
   for (const char* expected :

@@ -1,4 +1,4 @@
-// Runs a router on one request, as a server worker would, without sockets.
+// Runs a request handler (a pipeline) on one request, as a server worker would, without sockets.
 #pragma once
 
 #include <boost/asio/co_spawn.hpp>
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "http/router.hpp"
+#include "http/pipeline.hpp"
 
 namespace mercado::http::testing {
 

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
-#include "http/router.hpp"
+#include "http/pipeline.hpp"
 
 namespace mercado::http {
 namespace {
@@ -30,14 +32,14 @@ TEST(RequestId, ReplacesAnythingElseWithAFreshOne) {
 
 TEST(RequestId, FreshIdsDiffer) { EXPECT_NE(request_id(""), request_id("")); }
 
-// Runs the router on a request carrying `headers`.
-Response call(Router& router, std::string target,
+// Runs the pipeline on a request carrying `headers`.
+Response call(Pipeline& pipeline, std::string target,
               const std::vector<std::pair<std::string, std::string>>& headers = {}) {
   BeastRequest raw(Verb::get, target, 11);
   for (const auto& [name, value] : headers) raw.insert(name, value);
   Request request(raw);
   boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, router.handle(request), boost::asio::use_future);
+  auto future = boost::asio::co_spawn(io, pipeline.handle(request), boost::asio::use_future);
   io.run();
   return future.get();
 }
@@ -45,20 +47,22 @@ Response call(Router& router, std::string target,
 class StandardHeaders : public ::testing::Test {
  protected:
   void SetUp() override {
-    router.add(Verb::get, "/ok",
+    Router routes;
+    routes.add(Verb::get, "/ok",
                [](Request&) -> Task<Response> { co_return Response(Status::ok, 11); });
-    router.add(Verb::get, "/fails", [](Request&) -> Task<Response> {
+    routes.add(Verb::get, "/fails", [](Request&) -> Task<Response> {
       throw std::runtime_error("boom");
       co_return Response(Status::ok, 11);
     });
+    pipeline.emplace(settings, std::move(routes));
   }
-  Pipeline pipeline{.cors = CorsPolicy(), .access_log = false};
-  Router router{pipeline};
+  PipelineSettings settings{.cors = CorsPolicy(), .access_log = false};
+  std::optional<Pipeline> pipeline;
 };
 
 TEST_F(StandardHeaders, AreOnSuccessesAndEveryKindOfError) {
   for (const char* target : {"/ok", "/missing", "/fails", "/%zz"}) {
-    const auto response = call(router, target);
+    const auto response = call(*pipeline, target);
     EXPECT_EQ(response["X-Content-Type-Options"], "nosniff") << target;
     EXPECT_EQ(response["Referrer-Policy"], "no-referrer") << target;
     EXPECT_EQ(response["X-Request-Id"].size(), 16u) << target;
@@ -68,9 +72,10 @@ TEST_F(StandardHeaders, AreOnSuccessesAndEveryKindOfError) {
 }
 
 TEST_F(StandardHeaders, EchoTheClientsRequestIdOnlyWhenWellFormed) {
-  EXPECT_EQ(call(router, "/ok", {{"X-Request-Id", "trace-42"}})["X-Request-Id"], "trace-42");
-  EXPECT_EQ(call(router, "/missing", {{"x-request-id", "trace-43"}})["X-Request-Id"], "trace-43");
-  EXPECT_NE(call(router, "/ok", {{"X-Request-Id", "bad id"}})["X-Request-Id"], "bad id");
+  EXPECT_EQ(call(*pipeline, "/ok", {{"X-Request-Id", "trace-42"}})["X-Request-Id"], "trace-42");
+  EXPECT_EQ(call(*pipeline, "/missing", {{"x-request-id", "trace-43"}})["X-Request-Id"],
+            "trace-43");
+  EXPECT_NE(call(*pipeline, "/ok", {{"X-Request-Id", "bad id"}})["X-Request-Id"], "bad id");
 }
 
 }  // namespace

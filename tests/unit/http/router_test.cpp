@@ -1,185 +1,53 @@
+// The route table alone: what a method and a path match, with nothing around it.
 #include "http/router.hpp"
 
 #include <gtest/gtest.h>
 
-#include <optional>
-#include <string>
-
-#include "http/call_router.hpp"
-
 namespace mercado::http {
 namespace {
 
-Response call(Router& router, Verb method, std::string target, std::string accept = "") {
-  testing::Call request{.method = method, .target = std::move(target), .headers = {}, .body = {}};
-  if (!accept.empty()) request.headers.emplace_back(beast_http::field::accept, accept);
-  return testing::call(router, request);
+Handler nothing() {
+  return [](Request&) -> Task<Response> { co_return Response(Status::ok, 11); };
 }
 
-Handler echo_params() {
-  return [](Request& request) -> Task<Response> {
-    Response response(Status::ok, 11);
-    for (const auto& param : request.params()) response.body() += param + "|";
-    for (const auto& [key, value] : request.query()) response.body() += key + "=" + value + "|";
-    co_return response;
-  };
-}
-
-class RouterTest : public ::testing::Test {
+class RouterMatch : public ::testing::Test {
  protected:
   void SetUp() override {
-    router.add(Verb::get, "/items/slug/{slug}", echo_params());
-    router.add(Verb::get, "/items/{id}", echo_params());
-    router.add(Verb::delete_, "/items/{id}", echo_params());
-    router.add(Verb::get, "/raw/{name}", echo_params(), {.rule = "", .negotiated = false});
+    routes.add(Verb::get, "/items/slug/{slug}", nothing());
+    routes.add(Verb::get, "/items/{id}", nothing());
+    routes.add(Verb::delete_, "/items/{id}", nothing());
   }
-  Pipeline pipeline{.cors = CorsPolicy(), .access_log = false};
-  Router router{pipeline};
+  Router routes;
 };
 
-TEST_F(RouterTest, CapturesDecodedParametersAndQuery) {
-  const auto response = call(router, Verb::get, "/items/a%20b?x=1&y=caf%C3%A9&z=a+b");
-  EXPECT_EQ(response.result(), Status::ok);
-  EXPECT_EQ(response.body(), "a b|x=1|y=café|z=a b|");
+TEST_F(RouterMatch, FindsTheFirstRouteAddedWithItsDecodedParameters) {
+  const auto match = routes.match(Verb::get, "/items/slug/caf%C3%A9");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->pattern, "/items/slug/{slug}");
+  EXPECT_EQ(match.index, 0u);
+  EXPECT_EQ(match.params, std::vector<std::string>{"café"});
 }
 
-TEST_F(RouterTest, PrefersTheRouteRegisteredFirst) {
-  EXPECT_EQ(call(router, Verb::get, "/items/slug/desk").body(), "desk|");
+TEST_F(RouterMatch, MatchesHeadAsGetAndOneTrailingSlashAsNone) {
+  const auto head = routes.match(Verb::head, "/items/7/");
+  ASSERT_NE(head.route, nullptr);
+  EXPECT_EQ(head.route->method, Verb::get);
+  EXPECT_EQ(head.params, std::vector<std::string>{"7"});
+  EXPECT_EQ(routes.match(Verb::get, "/items//7").route, nullptr);
 }
 
-TEST_F(RouterTest, AnswersUnknownPathsWith404) {
-  EXPECT_EQ(call(router, Verb::get, "/nothing").result(), Status::not_found);
-  EXPECT_EQ(call(router, Verb::get, "/items/1/extra").result(), Status::not_found);
+TEST_F(RouterMatch, ListsTheMethodsAPathHasWhenNoneIsTheOneAskedFor) {
+  const auto match = routes.match(Verb::put, "/items/7");
+  EXPECT_EQ(match.route, nullptr);
+  EXPECT_EQ(match.index, routes.size());
+  EXPECT_TRUE(match.params.empty());
+  EXPECT_EQ(match.allowed, (std::vector<Verb>{Verb::get, Verb::delete_}));
+  EXPECT_EQ(allow_header(match.allowed), "GET, DELETE, HEAD, OPTIONS");
+  EXPECT_TRUE(routes.match(Verb::get, "/nothing/here").allowed.empty());
 }
 
-TEST_F(RouterTest, MatchesAPathWithOneTrailingSlashAsTheRouteItself) {
-  EXPECT_EQ(call(router, Verb::get, "/items/7/").body(), "7|");
-  EXPECT_EQ(call(router, Verb::get, "/items/slug/desk/?x=1").body(), "desk|x=1|");
-  EXPECT_EQ(call(router, Verb::delete_, "/items/7/").result(), Status::ok);
-  EXPECT_EQ(call(router, Verb::post, "/items/7/").result(), Status::method_not_allowed);
-}
-
-TEST_F(RouterTest, MatchesNoRouteWithAnEmptySegmentInside) {
-  EXPECT_EQ(call(router, Verb::get, "/items//7").result(), Status::not_found);
-  EXPECT_EQ(call(router, Verb::get, "/items/7//").result(), Status::not_found);
-  EXPECT_EQ(call(router, Verb::get, "//items/7").result(), Status::not_found);
-  EXPECT_EQ(call(router, Verb::get, "//").result(), Status::not_found);
-}
-
-TEST_F(RouterTest, AnswersWrongMethodsWith405AndAllow) {
-  const auto response = call(router, Verb::post, "/items/1");
-  EXPECT_EQ(response.result(), Status::method_not_allowed);
-  EXPECT_EQ(response[beast_http::field::allow], "GET, DELETE, HEAD, OPTIONS");
-}
-
-TEST_F(RouterTest, AnswersOptionsWithAllow) {
-  const auto response = call(router, Verb::options, "/items/1");
-  EXPECT_EQ(response.result(), Status::no_content);
-  EXPECT_EQ(response[beast_http::field::allow], "GET, DELETE, HEAD, OPTIONS");
-}
-
-TEST_F(RouterTest, AnswersHeadLikeGetWithoutABody) {
-  const auto get = call(router, Verb::get, "/items/7");
-  const auto head = call(router, Verb::head, "/items/7");
-  EXPECT_EQ(head.result(), Status::ok);
-  EXPECT_TRUE(head.body().empty());
-  EXPECT_EQ(head[beast_http::field::content_length], std::to_string(get.body().size()));
-}
-
-TEST_F(RouterTest, RefusesUnacceptableFormatsOnlyOnNegotiatedRoutes) {
-  EXPECT_EQ(call(router, Verb::get, "/items/1", "image/png").result(), Status::not_acceptable);
-  EXPECT_EQ(call(router, Verb::get, "/raw/x", "image/png").result(), Status::ok);
-}
-
-TEST_F(RouterTest, AcceptsAbsoluteFormTargets) {
-  EXPECT_EQ(call(router, Verb::get, "http://example.com/items/7?x=1").body(), "7|x=1|");
-}
-
-TEST_F(RouterTest, RefusesMalformedTargets) {
-  EXPECT_EQ(call(router, Verb::get, "http:items/7").result(), Status::bad_request);
-  EXPECT_EQ(call(router, Verb::get, "*").result(), Status::bad_request);
-  EXPECT_EQ(call(router, Verb::get, "/items/1?title=%ZZ").result(), Status::bad_request);
-  EXPECT_EQ(call(router, Verb::get, "/items/%ZZ").result(), Status::bad_request);
-}
-
-TEST_F(RouterTest, TurnsHandlerExceptionsInto500WithoutDetails) {
-  router.add(Verb::get, "/boom", [](Request&) -> Task<Response> {
-    throw std::runtime_error("secret detail");
-    co_return Response();
-  });
-  const auto response = call(router, Verb::get, "/boom");
-  EXPECT_EQ(response.result(), Status::internal_server_error);
-  EXPECT_EQ(response.body().find("secret"), std::string::npos);
-}
-
-TEST_F(RouterTest, RunsItsChoresOnEveryTick) {
-  int runs = 0;
-  router.on_tick([&runs] { ++runs; });
-  router.tick();
-  router.tick();
-  EXPECT_EQ(runs, 2);
-}
-
-// A cacheable route that counts its runs and answers with the run number, the Accept header it
-// saw and `status` (a 404 on a path ending in "missing").
-class CachedRouteTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    router.set_data_version([this] { return version; });
-    router.add(Verb::get, "/catalog/{name}",
-               [this](Request& request) -> Task<Response> {
-                 ++runs;
-                 const bool missing = request.param(0) == "missing";
-                 Response response(missing ? Status::not_found : Status::ok, 11);
-                 response.body() = std::to_string(runs) + " " +
-                                   std::string(request.header(beast_http::field::accept));
-                 co_return response;
-               },
-               {.rule = "", .negotiated = false, .operational = false, .cacheable = true});
-  }
-  Pipeline pipeline{.cors = CorsPolicy(), .access_log = false};
-  Router router{pipeline};
-  std::optional<std::uint64_t> version = 1;
-  int runs = 0;
-};
-
-TEST_F(CachedRouteTest, AnswersTheSameRequestFromTheCacheWhileTheDataIsUnchanged) {
-  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1").body(), "1 ");
-  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1").body(), "1 ");
-  EXPECT_EQ(call(router, Verb::head, "/catalog/a?page=1").result(), Status::ok);
-  EXPECT_EQ(runs, 1);
-  // Another target, another Accept: other answers.
-  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=2").body(), "2 ");
-  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1", "application/xml").body(),
-            "3 application/xml");
-  EXPECT_EQ(call(router, Verb::get, "/catalog/a?page=1", "application/xml").body(),
-            "3 application/xml");
-  EXPECT_EQ(runs, 3);
-}
-
-TEST_F(CachedRouteTest, StartsAfreshWhenTheDataChanges) {
-  call(router, Verb::get, "/catalog/a");
-  version = 2;
-  EXPECT_EQ(call(router, Verb::get, "/catalog/a").body(), "2 ");
-  EXPECT_EQ(call(router, Verb::get, "/catalog/a").body(), "2 ");
-}
-
-TEST_F(CachedRouteTest, KeepsNothingWithoutAVersionOrWhenTurnedOff) {
-  version.reset();
-  call(router, Verb::get, "/catalog/a");
-  call(router, Verb::get, "/catalog/a");
-  EXPECT_EQ(runs, 2);
-  version = 1;
-  pipeline.read_cache = false;
-  call(router, Verb::get, "/catalog/a");
-  call(router, Verb::get, "/catalog/a");
-  EXPECT_EQ(runs, 4);
-}
-
-TEST_F(CachedRouteTest, NeverKeepsAnythingButA200) {
-  EXPECT_EQ(call(router, Verb::get, "/catalog/missing").result(), Status::not_found);
-  EXPECT_EQ(call(router, Verb::get, "/catalog/missing").result(), Status::not_found);
-  EXPECT_EQ(runs, 2);
+TEST_F(RouterMatch, NamesNoRouteForMalformedPercentEncoding) {
+  EXPECT_EQ(routes.match(Verb::get, "/items/%zz").route, nullptr);
 }
 
 }  // namespace
