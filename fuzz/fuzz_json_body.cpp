@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (!result) {
     FUZZ_CHECK(!acceptable);
-    FUZZ_CHECK(result.error().status == http::Status::bad_request);
+    FUZZ_CHECK(result.error().code == domain::ErrorCode::kInvalidInput);
     FUZZ_CHECK(result.error().fields.empty());
     // The detail names the problem; it never echoes the body.
     const std::string& detail = result.error().detail;

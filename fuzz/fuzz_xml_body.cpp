@@ -69,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text = fuzz::as_text(data, size);
   auto result = http::parse_xml_body(text);
   if (!result) {
-    FUZZ_CHECK(result.error().status == http::Status::bad_request);
+    FUZZ_CHECK(result.error().code == domain::ErrorCode::kInvalidInput);
     FUZZ_CHECK(result.error().fields.empty());
     return 0;
   }

@@ -5,10 +5,6 @@
 namespace mercado::api {
 namespace {
 
-domain::Error unauthorized(std::string detail) {
-  return {domain::ErrorCode::kUnauthorized, std::move(detail), {}};
-}
-
 // RFC 6750 2.1: the scheme is case-insensitive, then one space, then the token.
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
   constexpr std::string_view kScheme = "bearer ";
@@ -40,23 +36,24 @@ domain::Result<Caller> identify(const ApiContext& context, const http::Request& 
   const auto& raw = request.raw();
   const auto count = raw.count(http::beast_http::field::authorization);
   if (count == 0) return Caller{};
-  if (count > 1) return unauthorized("Send one Authorization header.");
+  if (count > 1) return domain::unauthorized("Send one Authorization header.");
   const auto token = bearer_token(request.header(http::beast_http::field::authorization));
-  if (!token) return unauthorized("The Authorization header must be \"Bearer <access token>\".");
+  if (!token)
+    return domain::unauthorized("The Authorization header must be \"Bearer <access token>\".");
   const auto id = context.services.tokens.verify(*token, mercado::auth::TokenKind::kAccess,
                                                  mercado::auth::unix_now());
   if (!id) return id.error();
   auto user = context.reader.user(*id);
   if (!user) {
     if (user.error().code == domain::ErrorCode::kNotFound) {
-      return unauthorized("The token is invalid or has expired.");
+      return mercado::auth::invalid_token();
     }
     return user.error();
   }
   return Caller{std::move(*user)};
 }
 
-std::optional<http::Problem> check_access(const ApiContext& context, domain::RouteRule rule,
+std::optional<domain::Error> check_access(const ApiContext& context, domain::RouteRule rule,
                                           const Caller& caller,
                                           std::optional<domain::UserId> target) {
   const bool is_target = target && caller.is(*target);
@@ -64,12 +61,11 @@ std::optional<http::Problem> check_access(const ApiContext& context, domain::Rou
     case domain::Access::kAllowed:
       return std::nullopt;
     case domain::Access::kForbidden:
-      return http::Problem(
-          domain::Error{domain::ErrorCode::kForbidden, forbidden_detail(rule), {}});
+      return domain::forbidden(forbidden_detail(rule));
     case domain::Access::kUnauthenticated:
       break;
   }
-  return http::Problem(unauthorized("This needs an access token: sign in first."));
+  return domain::unauthorized("This needs an access token: sign in first.");
 }
 
 }  // namespace mercado::api

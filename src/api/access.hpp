@@ -23,7 +23,7 @@ domain::Result<Caller> identify(const ApiContext& context, const http::Request& 
 
 // nullopt when the rule lets the caller in; otherwise the 401 or 403 to answer.
 // `target` is the account the route names, for kAccountOwner.
-std::optional<http::Problem> check_access(const ApiContext& context, domain::RouteRule rule,
+std::optional<domain::Error> check_access(const ApiContext& context, domain::RouteRule rule,
                                           const Caller& caller,
                                           std::optional<domain::UserId> target);
 

@@ -77,9 +77,7 @@ http::Task<http::Response> refresh(ApiContext& context, http::Request& request) 
     if (user.error().code != domain::ErrorCode::kNotFound) {
       co_return http::problem_response(request, user.error());
     }
-    co_return http::problem_response(
-        request, domain::Error{
-                     domain::ErrorCode::kUnauthorized, "The token is invalid or has expired.", {}});
+    co_return http::problem_response(request, mercado::auth::invalid_token());
   }
   co_return tokens_for(context, request, user->id);
 }

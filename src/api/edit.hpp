@@ -28,7 +28,7 @@ InputResult<EditTarget<Id>> edit_target(const http::Request& request) {
   const auto id = path_id(request);
   if (!id) return id.error();
   auto precondition = IfMatch::from(request);
-  if (!precondition) return http::Problem(precondition.error());
+  if (!precondition) return precondition.error();
   return EditTarget<Id>{Id{*id}, std::move(*precondition)};
 }
 

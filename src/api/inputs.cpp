@@ -22,7 +22,7 @@ InputResult<Input> read_input(const http::Request& request, domain::WriteMode mo
     if (!known) errors.push_back(std::move(error));
   }
   if (!errors.empty()) {
-    return http::Problem(http::Status::bad_request, "The body is invalid.", std::move(errors));
+    return domain::invalid("The body is invalid.", std::move(errors));
   }
   return input;
 }
@@ -112,8 +112,7 @@ InputResult<std::string> read_single_field(const http::Request& request, const c
 
 InputResult<std::int64_t> path_id(const http::Request& request, std::size_t index) {
   if (const auto id = domain::parse_id(request.param(index))) return *id;
-  return http::Problem(http::Status::bad_request, "The id in the path is invalid.",
-                       {{"id", "must be a positive integer"}});
+  return domain::invalid("The id in the path is invalid.", {{"id", "must be a positive integer"}});
 }
 
 }  // namespace mercado::api

@@ -8,12 +8,11 @@
 #include "domain/product.hpp"
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "http/problem.hpp"
 
 namespace mercado::api {
 
 template <class T>
-using InputResult = domain::Result<T, http::Problem>;
+using InputResult = domain::Result<T>;
 
 // `category_exists` lets the errors name an unknown categoryId beside every other bad field;
 // the store checks it again inside the write, where it counts.

@@ -54,13 +54,11 @@ http::Task<http::Response> health(ApiContext& /*context*/, http::Request& reques
 
 http::Task<http::Response> readiness(ApiContext& context, http::Request& request) {
   if (context.services.draining && context.services.draining->load()) {
-    co_return http::problem_response(
-        request, http::Problem(http::Status::service_unavailable, "This instance is stopping."));
+    co_return http::problem_response(request, domain::unavailable("This instance is stopping."));
   }
   const auto reachable = context.reader.reachable();
   if (!reachable || !*reachable) {
-    co_return http::problem_response(
-        request, http::Problem(http::Status::service_unavailable, "Storage is not reachable."));
+    co_return http::problem_response(request, domain::unavailable("Storage is not reachable."));
   }
   auto response = represent(request, http::Status::ok, HealthStatus{"ready"});
   response.set(field::cache_control, "no-store");
@@ -81,9 +79,8 @@ http::Task<http::Response> openapi(ApiContext& /*context*/, http::Request& reque
 http::Task<http::Response> docs_page(ApiContext& context, http::Request& request) {
   if (context.settings.docs_assets.empty()) {
     co_return http::problem_response(
-        request, http::Problem(http::Status::not_found,
-                               "The documentation page is not installed (run npm ci); the API "
-                               "description is at /api/v1/openapi.json."));
+        request, domain::not_found("The documentation page is not installed (run npm ci); the API "
+                                   "description is at /api/v1/openapi.json."));
   }
   auto response = document(request, "text/html; charset=utf-8", std::string(kDocsPageHtml));
   response.set("Content-Security-Policy", kDocsPolicy);
@@ -102,8 +99,7 @@ http::Task<http::Response> docs_asset(ApiContext& context, http::Request& reques
     if (found == context.settings.docs_assets.end()) break;
     co_return document(request, type, found->second);
   }
-  co_return http::problem_response(request,
-                                   http::Problem(http::Status::not_found, "No such file."));
+  co_return http::problem_response(request, domain::not_found("No such file."));
 }
 
 std::map<std::string, std::string, std::less<>> load_docs_assets(

@@ -49,8 +49,7 @@ http::Task<http::Response> get(ApiContext& /*context*/, http::Request& request) 
   std::string_view file = request.param(0);
   if (!file.ends_with(kSuffix) ||
       !domain::is_valid_slug(file.substr(0, file.size() - kSuffix.size()))) {
-    co_return http::problem_response(request,
-                                     http::Problem(http::Status::not_found, "No such picture."));
+    co_return http::problem_response(request, domain::not_found("No such picture."));
   }
   http::Response response(http::Status::ok, request.raw().version());
   response.set(http::beast_http::field::content_type, "image/svg+xml");

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "support/log.hpp"
+
 namespace mercado::api {
 namespace {
 
@@ -12,14 +14,18 @@ thread_local std::unique_ptr<storage::StoreReader> slow_reader;
 
 SlowReads::SlowReads(storage::Store& store, unsigned threads, std::size_t max_queued,
                      std::chrono::milliseconds limit)
-    : pool_(
-          threads, max_queued,
-          [&store, limit] {
-            slow_reader = store.open_reader();
-            slow_reader->set_time_limit(limit);
-          },
-          [] { slow_reader.reset(); }) {}
+    : store_(store), limit_(limit), pool_(threads, max_queued, {}, [] { slow_reader.reset(); }) {}
 
-storage::StoreReader& SlowReads::thread_reader() { return *slow_reader; }
+storage::StoreReader* SlowReads::thread_reader() {
+  if (slow_reader) return slow_reader.get();
+  try {
+    slow_reader = store_.open_reader();
+    slow_reader->set_time_limit(limit_);
+  } catch (const std::exception& error) {
+    slow_reader.reset();
+    support::log_error("a slow-read thread could not open its reader", error.what());
+  }
+  return slow_reader.get();
+}
 
 }  // namespace mercado::api

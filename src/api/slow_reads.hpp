@@ -16,20 +16,29 @@ class SlowReads {
   SlowReads(storage::Store& store, unsigned threads, std::size_t max_queued,
             std::chrono::milliseconds limit);
 
-  // Runs read(reader) on a slow-read thread; nullopt when too many are waiting.
+  // Runs read(reader) on a slow-read thread; nullopt when too many are waiting. A thread whose
+  // reader can't be opened answers kUnavailable (503) and tries again with its next read.
   template <class Read>
   auto run(const Read& read) {
-    return pool_.run([read] {
-      storage::StoreReader& reader = thread_reader();
-      auto result = read(reader);
+    using Outcome = decltype(read(std::declval<storage::StoreReader&>()));
+    return pool_.run([this, read]() -> Outcome {
+      storage::StoreReader* reader = thread_reader();
+      if (!reader) {
+        return domain::Error{domain::ErrorCode::kUnavailable, "Storage is not reachable.", {}};
+      }
+      auto result = read(*reader);
       // An idle thread must not hold a snapshot: it would pin the database's log.
-      reader.idle();
+      reader->idle();
       return result;
     });
   }
 
  private:
-  static storage::StoreReader& thread_reader();
+  // This thread's reader, opened on its first read; null when it can't be opened.
+  storage::StoreReader* thread_reader();
+
+  storage::Store& store_;
+  std::chrono::milliseconds limit_;
   runtime::BlockingPool pool_;
 };
 

@@ -16,17 +16,13 @@ namespace {
 
 using domain::User;
 
-domain::Error forbidden(std::string detail) {
-  return {domain::ErrorCode::kForbidden, std::move(detail), {}};
-}
-
 // Production lets only an admin give a role; asking for "customer" changes nothing, so anyone
 // may say it.
 std::optional<domain::Error> check_role_change(const ApiContext& context, const Caller& caller,
                                                const domain::UserInput& input) {
   if (!input.role || *input.role == domain::Role::kCustomer) return std::nullopt;
   if (domain::may_set_role(context.settings.profile, caller.role())) return std::nullopt;
-  return forbidden("Only an administrator may give an account a role.");
+  return domain::forbidden("Only an administrator may give an account a role.");
 }
 
 // The sandbox's demo accounts are shared by everyone who follows a tutorial: nobody may break
@@ -34,7 +30,8 @@ std::optional<domain::Error> check_role_change(const ApiContext& context, const 
 domain::Result<User> changeable_user(ApiContext& context, domain::UserId id) {
   auto user = context.reader.user(id);
   if (user && user->demo) {
-    return forbidden("The demo accounts are shared and read-only; create your own account.");
+    return domain::forbidden(
+        "The demo accounts are shared and read-only; create your own account.");
   }
   return user;
 }

@@ -29,15 +29,15 @@ std::string_view kind_name(TokenKind kind) {
   return kind == TokenKind::kAccess ? "access" : "refresh";
 }
 
-domain::Error invalid_token() {
-  return {domain::ErrorCode::kUnauthorized, "The token is invalid or has expired.", {}};
-}
-
 const unsigned char* key_bytes(const std::string& secret) {
   return reinterpret_cast<const unsigned char*>(secret.data());
 }
 
 }  // namespace
+
+domain::Error invalid_token() {
+  return domain::unauthorized("The token is invalid or has expired.");
+}
 
 TokenIssuer::TokenIssuer(TokenSettings settings) : settings_(std::move(settings)) {}
 

@@ -48,4 +48,8 @@ class TokenIssuer {
 
 std::int64_t unix_now();
 
+// The one answer to a token that can't be used, whatever the reason (forged, expired, of the
+// wrong kind, or its user gone): telling them apart would only help whoever forged it.
+domain::Error invalid_token();
+
 }  // namespace mercado::auth

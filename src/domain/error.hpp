@@ -43,6 +43,15 @@ inline Error invalid(std::string detail, std::vector<FieldError> fields = {}) {
 }
 inline Error not_found(std::string detail) { return {ErrorCode::kNotFound, std::move(detail), {}}; }
 inline Error conflict(std::string detail) { return {ErrorCode::kConflict, std::move(detail), {}}; }
+inline Error unauthorized(std::string detail) {
+  return {ErrorCode::kUnauthorized, std::move(detail), {}};
+}
+inline Error forbidden(std::string detail) {
+  return {ErrorCode::kForbidden, std::move(detail), {}};
+}
+inline Error unavailable(std::string detail) {
+  return {ErrorCode::kUnavailable, std::move(detail), {}};
+}
 
 // A value or the reason there is none. Small on purpose: ok(), value(), error().
 template <class T, class E = Error>

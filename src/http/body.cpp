@@ -9,7 +9,7 @@
 namespace mercado::http {
 namespace {
 
-Problem malformed(std::string detail) { return Problem(Status::bad_request, std::move(detail)); }
+domain::Error malformed(std::string detail) { return domain::invalid(std::move(detail)); }
 
 // All the text of an element, across comments and CDATA sections.
 std::string element_text(const pugi::xml_node& element) {
@@ -105,8 +105,9 @@ BodyResult parse_xml_body(std::string_view text) {
 BodyResult parse_body(const Request& request) {
   const auto format = body_format(request.header(beast_http::field::content_type));
   if (!format) {
-    return Problem(Status::unsupported_media_type,
-                   "Send the body as application/json or application/xml (UTF-8).");
+    return domain::Error{domain::ErrorCode::kUnsupportedMediaType,
+                         "Send the body as application/json or application/xml (UTF-8).",
+                         {}};
   }
   if (!domain::is_valid_utf8(request.body())) return malformed("The body is not valid UTF-8.");
   return *format == Format::kJson ? parse_json_body(request.body())

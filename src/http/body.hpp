@@ -10,7 +10,6 @@
 #include "domain/error.hpp"
 #include "domain/money.hpp"
 #include "http/message.hpp"
-#include "http/problem.hpp"
 
 namespace mercado::http {
 
@@ -24,7 +23,7 @@ struct BodyDocument {
   bool from_xml = false;
 };
 
-using BodyResult = domain::Result<BodyDocument, Problem>;
+using BodyResult = domain::Result<BodyDocument>;
 
 // Parses the body by its Content-Type: 415 for other types, 400 for malformed documents,
 // invalid UTF-8, a DTD or entity declarations in XML, or a root that is not an object.

@@ -101,6 +101,7 @@ TEST_F(RoutesTest, AWriteThatMeetsADatabaseFaultIsA503WithRetryAfter) {
   // The table vanishes under the writer: its next statement fails inside the write job.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);  // the store's writer may be checkpointing
   EXPECT_EQ(sqlite3_exec(db, "ALTER TABLE categories RENAME TO categories_elsewhere", nullptr,
                          nullptr, nullptr),
             SQLITE_OK);

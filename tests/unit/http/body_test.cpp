@@ -22,14 +22,14 @@ TEST(ParseBody, ReadsAJsonObject) {
 TEST(ParseBody, RefusesUnsupportedMediaTypes) {
   const auto body = parse("text/plain", "{}");
   ASSERT_FALSE(body);
-  EXPECT_EQ(body.error().status, Status::unsupported_media_type);
+  EXPECT_EQ(body.error().code, domain::ErrorCode::kUnsupportedMediaType);
 }
 
 TEST(ParseBody, RefusesMalformedJsonAndNonObjects) {
   for (const char* text : {"{", "[1]", "\"x\"", "{\"a\":1}x", ""}) {
     const auto body = parse("application/json", text);
     ASSERT_FALSE(body) << text;
-    EXPECT_EQ(body.error().status, Status::bad_request);
+    EXPECT_EQ(body.error().code, domain::ErrorCode::kInvalidInput);
   }
 }
 
@@ -58,7 +58,7 @@ TEST(ParseBody, RefusesXmlWithADoctype) {
                           "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]>"
                           "<product><title>&lol;</title></product>");
   ASSERT_FALSE(body);
-  EXPECT_EQ(body.error().status, Status::bad_request);
+  EXPECT_EQ(body.error().code, domain::ErrorCode::kInvalidInput);
 }
 
 TEST(ParseBody, RefusesXmlCharacterReferencesThatAreNotUtf8) {
