@@ -5,11 +5,15 @@ import json
 import re
 import signal
 import socket
+import sqlite3
+import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from conftest import MERCADO_BIN
 from identity_helpers import DEMO
 from mercado_helpers import assert_problem
 
@@ -273,3 +277,40 @@ def test_sigterm_at_any_moment_exits_promptly(server, attempt):
     srv.proc.send_signal(signal.SIGTERM)
     assert srv.proc.wait(5) == 0
     srv.stop()
+
+
+# --- mercado migrate --------------------------------------------------------------------------
+
+MIGRATIONS = sorted((Path(__file__).resolve().parents[2] / "src/storage/sqlite/migrations")
+                    .glob("*.sql"))
+
+
+def applied_migrations(db):
+    with sqlite3.connect(db) as connection:
+        return [version for (version,) in
+                connection.execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+
+def test_migrate_brings_a_database_to_the_current_schema_and_exits(tmp_path):
+    db = tmp_path / "deploy.db"
+    migrate = [MERCADO_BIN, "migrate", "--db", f"sqlite:{db}"]
+    first = subprocess.run(migrate, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert "up to date" in first.stdout and str(db) not in first.stdout
+    assert applied_migrations(db) == list(range(1, len(MIGRATIONS) + 1))
+    with sqlite3.connect(db) as connection:
+        tables = {name for (name,) in
+                  connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"products", "categories", "users", "files", "commit_position"} <= tables
+    again = subprocess.run(migrate, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert applied_migrations(db) == list(range(1, len(MIGRATIONS) + 1))
+
+
+@pytest.mark.parametrize("args", [[], ["--db"], ["--db", "shop.db"], ["--db", "mysql://db/shop"]])
+def test_migrate_refuses_a_missing_or_unknown_database_url(tmp_path, args):
+    run = subprocess.run([MERCADO_BIN, "migrate", *args], capture_output=True, text=True,
+                         timeout=60, cwd=tmp_path)
+    assert run.returncode == 2
+    assert "usage: mercado migrate" in run.stderr
+    assert list(tmp_path.iterdir()) == []
