@@ -14,7 +14,7 @@ namespace mercado::http {
 
 // A cached answer depends on exactly three things: the request target (path, filters, page,
 // `fields=`), the Accept header (JSON or XML), and the data, which `version` names
-// (StoreReader::data_version): the first request after any change starts the cache afresh.
+// (StoreReader::commit_position): the first request after any change starts the cache afresh.
 // So only routes whose answers depend on nothing else may use it: no caller, no randomness.
 // Bounded: at most kEntries answers, each of at most kMaxBody bytes, kMaxBytes of bodies in
 // all (per worker).
