@@ -14,10 +14,9 @@ namespace {
 class PipelineTest : public ::testing::Test {
  protected:
   Response call(Verb method, std::string target, std::string accept = "") {
-    if (!pipeline_) pipeline_.emplace(settings, std::move(routes));
     testing::Call request{.method = method, .target = std::move(target), .headers = {}, .body = {}};
     if (!accept.empty()) request.headers.emplace_back(beast_http::field::accept, accept);
-    return testing::call(*pipeline_, request);
+    return testing::call(pipeline(), request);
   }
   Pipeline& pipeline() {
     if (!pipeline_) pipeline_.emplace(settings, std::move(routes));
@@ -54,6 +53,21 @@ TEST_F(RoutedPipeline, CapturesDecodedParametersAndQuery) {
   const auto response = call(Verb::get, "/items/a%20b?x=1&y=caf%C3%A9&z=a+b");
   EXPECT_EQ(response.result(), Status::ok);
   EXPECT_EQ(response.body(), "a b|x=1|y=café|z=a b|");
+}
+
+// A handler's own tag (an entity's, from its state) is kept; other reads get one from their
+// bytes; with tags off (only to measure their cost) no response carries any.
+TEST_F(RoutedPipeline, TagsEveryReadAndDropsEveryTagWhenTagsAreOff) {
+  routes.add(Verb::get, "/tagged", [](Request&) -> Task<Response> {
+    Response response(Status::ok, 11);
+    response.set(beast_http::field::etag, "\"state\"");
+    co_return response;
+  });
+  EXPECT_EQ(call(Verb::get, "/tagged")[beast_http::field::etag], "\"state\"");
+  EXPECT_FALSE(call(Verb::get, "/items/1")[beast_http::field::etag].empty());
+  settings.entity_tags = false;
+  EXPECT_EQ(call(Verb::get, "/tagged").count(beast_http::field::etag), 0u);
+  EXPECT_EQ(call(Verb::get, "/items/1").count(beast_http::field::etag), 0u);
 }
 
 TEST_F(RoutedPipeline, PrefersTheRouteRegisteredFirst) {
