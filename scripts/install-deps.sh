@@ -9,13 +9,14 @@ set -euo pipefail
 build_packages=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpugixml-dev libsodium-dev libjwt-dev libmagic-dev zlib1g-dev libxxhash-dev
+  libsqlite3-dev libpq-dev libpugixml-dev libsodium-dev libjwt-dev libmagic-dev zlib1g-dev libxxhash-dev
   nodejs npm
 )
 test_packages=(
   libgtest-dev python3 python3-pytest sqlite3 curl
   clang-14 libclang-rt-14-dev clang-format-14
   python3-jsonschema chromium
+  postgresql-15
 )
 
 packages=("${build_packages[@]}")

@@ -3,7 +3,11 @@
 #   1. database-header and formatting checks; the OpenAPI document's lint
 #   2. release build with warnings as errors; unit tests and layering probes
 #   3. ASan + UBSan build; unit tests again, then the integration suite against that binary
-#   4. libFuzzer targets for FUZZ_SECONDS (default 60)
+#   4. the integration suite again on PostgreSQL (a throwaway primary and streaming replica,
+#      scripts/pg-test-cluster.sh), then the tests only PostgreSQL has: races between two
+#      instances, kill -9 of an instance and of the primary, read-your-writes through a replica
+#   5. libFuzzer targets for FUZZ_SECONDS (default 60)
+# The store contract tests (step 2 and 3) run on both stores: the PostgreSQL servers start first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -37,6 +41,13 @@ clang-format-14 --dry-run --Werror "${sources[@]}"
 step "API description: OpenAPI 3.1 lint (Redocly, zero errors and warnings)"
 scripts/lint-openapi.sh
 
+step "PostgreSQL 15: a throwaway primary and streaming replica on loopback"
+pg_dir=$(mktemp -d /tmp/mercado-pg.XXXXXX)
+rmdir "$pg_dir"
+trap 'bash scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true' EXIT
+bash scripts/pg-test-cluster.sh start "$pg_dir" >/dev/null
+while IFS= read -r line; do export "${line?}"; done <"$pg_dir/env"
+
 step "release build and unit tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMERCADO_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
@@ -49,7 +60,11 @@ cmake --build build-asan -j "$jobs"
 ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
 step "integration tests against the sanitizer build"
-MERCADO_BIN="$PWD/build-asan/mercado" /usr/bin/python3 -m pytest tests/integration -q -p no:cacheprovider
+env -u MERCADO_TEST_PG_PRIMARY -u MERCADO_TEST_PG_REPLICA MERCADO_BIN="$PWD/build-asan/mercado" \
+  /usr/bin/python3 -m pytest tests/integration -q -p no:cacheprovider
+
+step "integration tests on PostgreSQL (primary + replica) against the release build"
+MERCADO_BIN="$PWD/build/mercado" /usr/bin/python3 -m pytest tests/integration -q -p no:cacheprovider
 
 step "fuzzing"
 # A fixed seed makes a CI failure replayable and keeps the gate from flickering; run

@@ -1,5 +1,7 @@
 #include "api/access.hpp"
 
+#include "api/store_read.hpp"
+
 #include <cctype>
 
 namespace mercado::api {
@@ -32,25 +34,25 @@ std::string forbidden_detail(domain::RouteRule rule) {
 
 }  // namespace
 
-domain::Result<Caller> identify(const ApiContext& context, const http::Request& request) {
+http::Task<domain::Result<Caller>> identify(ApiContext& context, const http::Request& request) {
   const auto& raw = request.raw();
   const auto count = raw.count(http::beast_http::field::authorization);
-  if (count == 0) return Caller{};
-  if (count > 1) return domain::unauthorized("Send one Authorization header.");
+  if (count == 0) co_return Caller{};
+  if (count > 1) co_return domain::unauthorized("Send one Authorization header.");
   const auto token = bearer_token(request.header(http::beast_http::field::authorization));
   if (!token)
-    return domain::unauthorized("The Authorization header must be \"Bearer <access token>\".");
+    co_return domain::unauthorized("The Authorization header must be \"Bearer <access token>\".");
   const auto id = context.services.tokens.verify(*token, mercado::auth::TokenKind::kAccess,
                                                  mercado::auth::unix_now());
-  if (!id) return id.error();
-  auto user = context.reader.user(*id);
+  if (!id) co_return id.error();
+  auto user = co_await read_user(context, *id);
   if (!user) {
     if (user.error().code == domain::ErrorCode::kNotFound) {
-      return mercado::auth::invalid_token();
+      co_return mercado::auth::invalid_token();
     }
-    return user.error();
+    co_return user.error();
   }
-  return Caller{std::move(*user)};
+  co_return Caller{std::move(*user)};
 }
 
 std::optional<domain::Error> check_access(const ApiContext& context, domain::RouteRule rule,

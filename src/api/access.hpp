@@ -19,7 +19,7 @@ struct Caller {
 
 // Anonymous without an Authorization header; with one, it must be "Bearer <access token>" for
 // a user who still exists (so a deleted user's tokens stop working), else a 401.
-domain::Result<Caller> identify(const ApiContext& context, const http::Request& request);
+http::Task<domain::Result<Caller>> identify(ApiContext& context, const http::Request& request);
 
 // nullopt when the rule lets the caller in; otherwise the 401 or 403 to answer.
 // `target` is the account the route names, for kAccountOwner.

@@ -3,6 +3,7 @@
 #include "api/inputs.hpp"
 #include "api/password_hashing.hpp"
 #include "api/representation.hpp"
+#include "api/store_read.hpp"
 
 namespace mercado::api::auth {
 namespace {
@@ -43,7 +44,7 @@ http::Task<http::Response> login(ApiContext& context, http::Request& request) {
       co_return http::problem_response(request, error);
     }
   }
-  const auto credentials = context.reader.credentials(*input->email);
+  const auto credentials = co_await read_credentials(context, *input->email);
   if (!credentials && credentials.error().code != domain::ErrorCode::kNotFound) {
     co_return http::problem_response(request, credentials.error());
   }
@@ -72,7 +73,7 @@ http::Task<http::Response> refresh(ApiContext& context, http::Request& request) 
       context.services.tokens.verify(*token, TokenKind::kRefresh, mercado::auth::unix_now());
   if (!id) co_return http::problem_response(request, id.error());
   // A deleted user's refresh token must not mint new access tokens.
-  const auto user = context.reader.user(*id);
+  const auto user = co_await read_user(context, *id);
   if (!user) {
     if (user.error().code != domain::ErrorCode::kNotFound) {
       co_return http::problem_response(request, user.error());

@@ -37,11 +37,13 @@ http::Task<http::Response> list(ApiContext& context, http::Request& request) {
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  co_return reply(request, context.reader.category({*id}));
+  const auto category = co_await read_category(context, {*id});
+  co_return reply(request, category);
 }
 
 http::Task<http::Response> get_by_slug(ApiContext& context, http::Request& request) {
-  co_return reply(request, context.reader.category_by_slug(request.param(0)));
+  const auto category = co_await read_category_by_slug(context, request.param(0));
+  co_return reply(request, category);
 }
 
 // A missing category is a 404, not an empty list: the client named something that isn't there.
@@ -50,7 +52,7 @@ http::Task<http::Response> products(ApiContext& context, http::Request& request)
   if (!id) co_return http::problem_response(request, id.error());
   const auto page = domain::parse_page(request.query(), domain::kProductSortFields);
   if (!page) co_return http::problem_response(request, page.error());
-  const auto category = context.reader.category({*id});
+  const auto category = co_await read_category(context, {*id});
   if (!category) co_return http::problem_response(request, category.error());
   domain::ProductQuery query{.filter = {}, .page = *page};
   query.filter.category_id = category->id;

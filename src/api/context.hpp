@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "api/slow_reads.hpp"
+#include "api/reader_threads.hpp"
 #include "auth/crypto.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password.hpp"
@@ -36,13 +36,16 @@ struct ApiSettings {
 struct ApiServices {
   const mercado::auth::TokenIssuer& tokens;
   runtime::BlockingPool& blocking;
-  SlowReads& slow_reads;
+  ReaderThreads& slow_reads;
   mercado::auth::LoginThrottle& throttle;
   // Fingerprints of requests sent with an Idempotency-Key (their bodies may hold passwords).
   const mercado::auth::KeyedDigest& request_fingerprints;
   http::Metrics* metrics = nullptr;
   // Set once SIGTERM arrives: GET /readyz answers 503 so load balancers stop sending traffic.
   const std::atomic<bool>* draining = nullptr;
+  // Where every read runs when the store's reads wait on the network (Store::reads_block);
+  // null when they run on the workers' own readers.
+  ReaderThreads* store_reads = nullptr;
 };
 
 struct ApiContext {

@@ -1,6 +1,7 @@
 #include "api/files.hpp"
 
 #include <algorithm>
+#include "api/store_read.hpp"
 
 #include "api/representation.hpp"
 #include "api/store_write.hpp"
@@ -99,9 +100,10 @@ http::Task<http::Response> upload(ApiContext& context, http::Request& request) {
 http::Task<http::Response> download(ApiContext& context, http::Request& request) {
   const std::string& name = request.param(0);
   // Only names the server gives are looked up: nothing else can name a stored file.
-  auto file = domain::is_file_name(name)
-                  ? context.reader.file(name)
-                  : domain::Result<domain::StoredFile>(domain::not_found("No file has this name."));
+  if (!domain::is_file_name(name)) {
+    co_return http::problem_response(request, domain::not_found("No file has this name."));
+  }
+  const auto file = co_await read_file(context, name);
   if (!file) co_return http::problem_response(request, file.error());
   http::Response response(http::Status::ok, request.raw().version());
   // A name always holds the same bytes, so caches may keep them for good.

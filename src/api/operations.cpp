@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include "api/store_read.hpp"
 
 #include "api/representation.hpp"
 #include "docs/docs_init.gen.hpp"
@@ -56,7 +57,7 @@ http::Task<http::Response> readiness(ApiContext& context, http::Request& request
   if (context.services.draining && context.services.draining->load()) {
     co_return http::problem_response(request, domain::unavailable("This instance is stopping."));
   }
-  const auto reachable = context.reader.reachable();
+  const auto reachable = co_await read_reachable(context);
   if (!reachable || !*reachable) {
     co_return http::problem_response(request, domain::unavailable("Storage is not reachable."));
   }

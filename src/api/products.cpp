@@ -13,12 +13,26 @@ namespace {
 using domain::Product;
 using domain::ProductInput;
 
-std::function<bool(domain::CategoryId)> category_exists(ApiContext& context) {
-  return [&context](domain::CategoryId id) {
-    const auto category = context.reader.category(id);
-    // A storage fault is not the client's error: let the write itself report it.
-    return category.ok() || category.error().code != domain::ErrorCode::kNotFound;
-  };
+// The body's product, its categoryId checked against the store beside every other field (the
+// store checks it again inside the write, where it counts). The lookup is awaited, so the
+// check names the category first and looks it up once the body is otherwise read.
+http::Task<InputResult<ProductInput>> product_input(ApiContext& context,
+                                                    const http::Request& request,
+                                                    domain::WriteMode mode) {
+  std::optional<domain::CategoryId> named;
+  auto input = read_product_input(request, mode, [&named](domain::CategoryId id) {
+    named = id;
+    return true;
+  });
+  if (!named) co_return input;
+  const auto category = co_await read_category(context, *named);
+  // A storage fault is not the client's error: let the write itself report it.
+  if (category || category.error().code != domain::ErrorCode::kNotFound) co_return input;
+  domain::FieldError unknown{"categoryId", "must be the id of an existing category"};
+  if (input) co_return domain::invalid("The body is invalid.", {std::move(unknown)});
+  auto error = input.error();
+  if (error.code == domain::ErrorCode::kInvalidInput) error.fields.push_back(std::move(unknown));
+  co_return error;
 }
 
 // Products in the same category as `product`, but not `product` itself.
@@ -38,7 +52,7 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request,
                                   domain::WriteMode mode) {
   const auto target = edit_target<domain::ProductId>(request);
   if (!target) co_return http::problem_response(request, target.error());
-  auto input = read_product_input(request, mode, category_exists(context));
+  auto input = co_await product_input(context, request, mode);
   if (!input) co_return http::problem_response(request, input.error());
   const Change<Product> change = [id = target->id,
                                   input = std::move(*input)](storage::StoreWriter& writer) {
@@ -59,27 +73,29 @@ http::Task<http::Response> list(ApiContext& context, http::Request& request) {
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  co_return reply(request, context.reader.product({*id}));
+  const auto product = co_await read_product(context, {*id});
+  co_return reply(request, product);
 }
 
 http::Task<http::Response> get_by_slug(ApiContext& context, http::Request& request) {
-  co_return reply(request, context.reader.product_by_slug(request.param(0)));
+  const auto product = co_await read_product_by_slug(context, request.param(0));
+  co_return reply(request, product);
 }
 
 http::Task<http::Response> related_by_id(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  const auto product = context.reader.product({*id});
+  const auto product = co_await read_product(context, {*id});
   co_return co_await related(context, request, product);
 }
 
 http::Task<http::Response> related_by_slug(ApiContext& context, http::Request& request) {
-  const auto product = context.reader.product_by_slug(request.param(0));
+  const auto product = co_await read_product_by_slug(context, request.param(0));
   co_return co_await related(context, request, product);
 }
 
 http::Task<http::Response> create(ApiContext& context, http::Request& request) {
-  auto input = read_product_input(request, domain::WriteMode::kCreate, category_exists(context));
+  auto input = co_await product_input(context, request, domain::WriteMode::kCreate);
   if (!input) co_return http::problem_response(request, input.error());
   const Change<Product> change = [input = std::move(*input)](storage::StoreWriter& writer) {
     return writer.create_product(input);

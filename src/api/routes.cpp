@@ -45,7 +45,7 @@ http::Handler guarded(const std::shared_ptr<ApiContext>& context, RouteRule rule
   return [context, rule, handler](http::Request& request) -> http::Task<http::Response> {
     Caller caller;
     if (kWantsCaller || domain::needs_caller(context->settings.profile, rule)) {
-      auto identified = identify(*context, request);
+      auto identified = co_await identify(*context, request);
       if (!identified) co_return http::problem_response(request, identified.error());
       caller = std::move(*identified);
     }

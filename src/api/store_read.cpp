@@ -3,19 +3,33 @@
 namespace mercado::api {
 namespace {
 
-// Runs `read` on the worker's reader within kEventLoopReadBudget, else on SlowReads.
+domain::Error busy() {
+  return {domain::ErrorCode::kUnavailable, "The server is busy; retry shortly.", {}};
+}
+
+// Runs `read` where it holds up no event loop: on the worker's own reader when the store
+// answers from this machine, else on the store-read threads.
+template <class Read>
+auto on_reader(ApiContext& context, Read read)
+    -> http::Task<std::invoke_result_t<const Read&, storage::StoreReader&>> {
+  if (!context.services.store_reads) co_return read(context.reader);
+  auto outcome = co_await context.services.store_reads->run(read);
+  if (!outcome) co_return busy();
+  co_return std::move(*outcome);
+}
+
+// A list: on SQLite within kEventLoopReadBudget on the worker's reader, else on the slow-read
+// threads.
 template <class Read>
 auto bounded_read(ApiContext& context, const Read& read)
     -> http::Task<std::invoke_result_t<const Read&, storage::StoreReader&>> {
+  if (context.services.store_reads) co_return co_await on_reader(context, read);
   context.reader.set_time_limit(kEventLoopReadBudget);
   auto result = read(context.reader);
   context.reader.set_time_limit(std::nullopt);
   if (result || result.error().code != domain::ErrorCode::kTimedOut) co_return result;
   auto slow = co_await context.services.slow_reads.run(read);
-  if (!slow) {
-    co_return domain::Error{
-        domain::ErrorCode::kUnavailable, "The server is busy; retry shortly.", {}};
-  }
+  if (!slow) co_return busy();
   co_return std::move(*slow);
 }
 
@@ -37,6 +51,74 @@ http::Task<domain::Result<domain::Listing<domain::User>>> read_users(ApiContext&
                                                                      const domain::Page& page) {
   const auto read = [page](storage::StoreReader& reader) { return reader.users(page); };
   co_return co_await bounded_read(context, read);
+}
+
+http::Task<domain::Result<domain::Product>> read_product(ApiContext& context,
+                                                         domain::ProductId id) {
+  const auto read = [id](storage::StoreReader& reader) { return reader.product(id); };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<domain::Product>> read_product_by_slug(ApiContext& context,
+                                                                 std::string_view slug) {
+  const auto read = [slug = std::string(slug)](storage::StoreReader& reader) {
+    return reader.product_by_slug(slug);
+  };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<domain::Category>> read_category(ApiContext& context,
+                                                           domain::CategoryId id) {
+  const auto read = [id](storage::StoreReader& reader) { return reader.category(id); };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<domain::Category>> read_category_by_slug(ApiContext& context,
+                                                                   std::string_view slug) {
+  const auto read = [slug = std::string(slug)](storage::StoreReader& reader) {
+    return reader.category_by_slug(slug);
+  };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<domain::User>> read_user(ApiContext& context, domain::UserId id) {
+  const auto read = [id](storage::StoreReader& reader) { return reader.user(id); };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<bool>> read_email_taken(ApiContext& context, std::string_view email) {
+  const auto read = [email = std::string(email)](storage::StoreReader& reader) {
+    return reader.email_taken(email);
+  };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<storage::Credentials>> read_credentials(ApiContext& context,
+                                                                  std::string_view email) {
+  const auto read = [email = std::string(email)](storage::StoreReader& reader) {
+    return reader.credentials(email);
+  };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<domain::StoredFile>> read_file(ApiContext& context,
+                                                         std::string_view name) {
+  const auto read = [name = std::string(name)](storage::StoreReader& reader) {
+    return reader.file(name);
+  };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<domain::Result<bool>> read_reachable(ApiContext& context) {
+  const auto read = [](storage::StoreReader& reader) { return reader.reachable(); };
+  co_return co_await on_reader(context, read);
+}
+
+http::Task<std::optional<storage::CommitPosition>> read_commit_position(ApiContext& context) {
+  if (!context.services.store_reads) co_return context.reader.commit_position();
+  const auto read = [](storage::StoreReader& reader) { return reader.commit_position(); };
+  auto outcome = co_await context.services.store_reads->run(read);
+  co_return outcome ? *outcome : std::nullopt;
 }
 
 }  // namespace mercado::api

@@ -1,11 +1,14 @@
-// Reads that may be slow: lists, whose filters, order and offset a client chooses. Each runs
-// first on the worker's own reader under a time budget, since nearly all of them finish well
-// within it; one that runs out is abandoned and run again on the slow-read threads
-// (api/slow_reads.hpp), so an expensive query never holds up the other requests of its event
-// loop.
+// Reads from the store, awaited by handlers on an event loop, which never waits for them:
+// - on SQLite a read runs on the worker's own reader, where lookups take microseconds, and a
+//   list gets kEventLoopReadBudget there; one that runs out is abandoned and run again on the
+//   slow-read threads, so an expensive query never holds up the other requests of its loop;
+// - on a store whose reads wait on the network (PostgreSQL, Store::reads_block) every read
+//   runs on the store-read threads (ApiServices::store_reads).
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <string_view>
 
 #include "api/context.hpp"
 #include "domain/list_query.hpp"
@@ -14,8 +17,8 @@
 
 namespace mercado::api {
 
-// How long a list may run on an event loop before it moves to SlowReads. A page of 200 sorted
-// products reads in well under a millisecond; what takes longer is a scan.
+// How long a list may run on an event loop before it moves to the slow-read threads. A page of
+// 200 sorted products reads in well under a millisecond; what takes longer is a scan.
 inline constexpr std::chrono::microseconds kEventLoopReadBudget{3000};
 
 http::Task<domain::Result<domain::Listing<domain::Product>>> read_products(
@@ -24,5 +27,22 @@ http::Task<domain::Result<domain::Listing<domain::Category>>> read_categories(
     ApiContext& context, const domain::Page& page);
 http::Task<domain::Result<domain::Listing<domain::User>>> read_users(ApiContext& context,
                                                                      const domain::Page& page);
+
+http::Task<domain::Result<domain::Product>> read_product(ApiContext& context, domain::ProductId id);
+http::Task<domain::Result<domain::Product>> read_product_by_slug(ApiContext& context,
+                                                                 std::string_view slug);
+http::Task<domain::Result<domain::Category>> read_category(ApiContext& context,
+                                                           domain::CategoryId id);
+http::Task<domain::Result<domain::Category>> read_category_by_slug(ApiContext& context,
+                                                                   std::string_view slug);
+http::Task<domain::Result<domain::User>> read_user(ApiContext& context, domain::UserId id);
+http::Task<domain::Result<bool>> read_email_taken(ApiContext& context, std::string_view email);
+http::Task<domain::Result<storage::Credentials>> read_credentials(ApiContext& context,
+                                                                  std::string_view email);
+http::Task<domain::Result<domain::StoredFile>> read_file(ApiContext& context,
+                                                         std::string_view name);
+http::Task<domain::Result<bool>> read_reachable(ApiContext& context);
+// The store's commit position as of now (StoreReader::commit_position): the read cache's key.
+http::Task<std::optional<storage::CommitPosition>> read_commit_position(ApiContext& context);
 
 }  // namespace mercado::api

@@ -27,13 +27,13 @@ std::optional<domain::Error> check_role_change(const ApiContext& context, const 
 
 // The sandbox's demo accounts are shared by everyone who follows a tutorial: nobody may break
 // them for the others.
-domain::Result<User> changeable_user(ApiContext& context, domain::UserId id) {
-  auto user = context.reader.user(id);
+http::Task<domain::Result<User>> changeable_user(ApiContext& context, domain::UserId id) {
+  auto user = co_await read_user(context, id);
   if (user && user->demo) {
-    return domain::forbidden(
+    co_return domain::forbidden(
         "The demo accounts are shared and read-only; create your own account.");
   }
-  return user;
+  co_return user;
 }
 
 http::Task<http::Response> update(ApiContext& context, http::Request& request, const Caller& caller,
@@ -45,7 +45,7 @@ http::Task<http::Response> update(ApiContext& context, http::Request& request, c
   if (auto denied = check_role_change(context, caller, *input)) {
     co_return http::problem_response(request, *denied);
   }
-  const auto user = changeable_user(context, target->id);
+  const auto user = co_await changeable_user(context, target->id);
   if (!user) co_return http::problem_response(request, user.error());
   domain::UserChanges changes{.email = input->email,
                               .name = input->name,
@@ -76,7 +76,8 @@ http::Task<http::Response> list(ApiContext& context, http::Request& request) {
 http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request) {
   const auto id = path_id(request);
   if (!id) co_return http::problem_response(request, id.error());
-  co_return reply(request, context.reader.user({*id}));
+  const auto user = co_await read_user(context, {*id});
+  co_return reply(request, user);
 }
 
 http::Task<http::Response> create(ApiContext& context, http::Request& request,
@@ -110,7 +111,7 @@ http::Task<http::Response> is_available(ApiContext& context, http::Request& requ
         domain::invalid("The body is invalid.",
                         {{"email", "must be an e-mail address such as name@example.com"}}));
   }
-  const auto taken = context.reader.email_taken(*email);
+  const auto taken = co_await read_email_taken(context, *email);
   if (!taken) co_return http::problem_response(request, taken.error());
   co_return represent(request, http::Status::created, Availability{!*taken});
 }
@@ -128,7 +129,7 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request,
 http::Task<http::Response> remove(ApiContext& context, http::Request& request) {
   const auto target = edit_target<domain::UserId>(request);
   if (!target) co_return http::problem_response(request, target.error());
-  const auto user = changeable_user(context, target->id);
+  const auto user = co_await changeable_user(context, target->id);
   if (!user) co_return http::problem_response(request, user.error());
   const Change<bool> change = [id = target->id](storage::StoreWriter& writer) {
     return writer.delete_user(id);

@@ -4,6 +4,7 @@
 
 #include "api/operations.hpp"
 #include "api/routes.hpp"
+#include "api/store_read.hpp"
 #include "app/seed.hpp"
 #include "auth/crypto.hpp"
 #include "storage/open.hpp"
@@ -33,6 +34,10 @@ std::string signing_secret(const Config& config, storage::Store& store) {
   }
   return secret;
 }
+
+// Threads for a store whose reads wait on the network: enough that the cores stay busy while
+// reads are on their way, each with a connection to each database server.
+constexpr unsigned kStoreReadThreadsPerCore = 4;
 
 // About 100 bytes each: 100,000 clients cost some 10 MB at most.
 constexpr std::size_t kMaxRateLimitedClients = 100'000;
@@ -74,7 +79,7 @@ http::ServerLimits server_limits(const Config& config) {
 
 Application::Application(Config config) : config_(std::move(config)) {
   auth::initialize_crypto();
-  store_ = storage::open(config_.database_url);
+  store_ = storage::open(config_.database_url, config_.database_replicas);
   settings_.profile = config_.profile;
   settings_.hash_cost = config_.hash_cost;
   settings_.upload_limit = config_.upload_limit;
@@ -85,8 +90,15 @@ Application::Application(Config config) : config_(std::move(config)) {
   // Password hashing gets a thread per core at a lower priority; more would only queue longer.
   blocking_ = std::make_unique<runtime::BlockingPool>(std::max(1u, config_.threads), 256);
   // Reads too slow for an event loop; they queue rather than take every core.
-  slow_reads_ = std::make_unique<api::SlowReads>(*store_, std::max(1u, config_.threads / 2), 64,
-                                                 std::chrono::seconds(5));
+  slow_reads_ = std::make_unique<api::ReaderThreads>(*store_, std::max(1u, config_.threads / 2), 64,
+                                                     std::chrono::seconds(5));
+  if (store_->reads_block()) {
+    // Every read waits on the database server, never on an event loop: threads that mostly
+    // wait, at the I/O threads' priority, each with its own connections.
+    store_reads_ = std::make_unique<api::ReaderThreads>(
+        *store_, kStoreReadThreadsPerCore * config_.threads, 1024, std::chrono::seconds(5),
+        runtime::Priority::kNormal);
+  }
   settings_.docs_assets = api::operations::load_docs_assets(config_.docs_dir);
   metrics_ = std::make_unique<http::Metrics>(api::route_labels());
   if (*config_.rate_limit > 0) {
@@ -105,7 +117,7 @@ Application::Application(Config config) : config_(std::move(config)) {
   });
   services_ = std::make_unique<api::ApiServices>(
       api::ApiServices{*tokens_, *blocking_, *slow_reads_, throttle_, *request_fingerprints_,
-                       metrics_.get(), &draining_});
+                       metrics_.get(), &draining_, store_reads_.get()});
   server_ = std::make_unique<http::Server>(
       http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_),
                           metrics_.get()},
@@ -125,7 +137,7 @@ Application::Application(Config config) : config_(std::move(config)) {
             std::make_unique<http::Pipeline>(*pipeline_settings_, api::make_routes(context));
         // Cached answers are keyed by the reader's commit position; an idle reader lets go of
         // its snapshot.
-        pipeline->set_data_version([context] { return context->reader.commit_position(); });
+        pipeline->set_data_version([context] { return api::read_commit_position(*context); });
         pipeline->on_tick([context] { context->reader.idle(); });
         return pipeline;
       });
@@ -176,12 +188,14 @@ void Application::run() {
       {{"url", default_public_url(config_.host, port())},
        {"port", std::to_string(port())},
        {"profile", config_.profile == domain::Profile::kSandbox ? "sandbox" : "production"},
-       {"db", config_.database_url},
+       {"db", storage::redacted_database_url(config_.database_url)},
+       {"db_replicas", std::to_string(config_.database_replicas.size())},
        {"threads", std::to_string(config_.threads)},
        {"max_connections", server_->limits().max_connections}});
   server_->run();
   // The writer commits what is still queued before the store closes; no reader outlives it.
   slow_reads_.reset();
+  store_reads_.reset();
   store_.reset();
 }
 

@@ -20,6 +20,7 @@ constexpr Option kOptions[] = {
     {"--host", "MERCADO_HOST"},
     {"--port", "MERCADO_PORT"},
     {"--db", "MERCADO_DB"},
+    {"--db-replicas", "MERCADO_DB_REPLICAS"},
     {"--profile", "MERCADO_PROFILE"},
     {"--threads", "MERCADO_THREADS"},
     {"--public-url", "MERCADO_PUBLIC_URL"},
@@ -141,6 +142,17 @@ std::string apply(Config& config, const std::string& flag, const std::string& va
   } else if (flag == "--db") {
     if (const auto problem = storage::check_database_url(value)) return "--db: " + *problem;
     config.database_url = value;
+  } else if (flag == "--db-replicas") {
+    config.database_replicas.clear();
+    for (std::size_t start = 0; start <= value.size();) {
+      const auto comma = std::min(value.find(',', start), value.size());
+      const std::string replica = value.substr(start, comma - start);
+      if (const auto problem = storage::check_replica_url(replica)) {
+        return "--db-replicas: " + *problem;
+      }
+      config.database_replicas.push_back(replica);
+      start = comma + 1;
+    }
   } else if (flag == "--profile") {
     if (value == "sandbox") {
       config.profile = domain::Profile::kSandbox;
@@ -175,8 +187,8 @@ std::string apply(Config& config, const std::string& flag, const std::string& va
 
 std::string serve_usage() {
   std::string usage =
-      "usage: mercado serve [--host H] [--port P] [--db sqlite:PATH] "
-      "[--profile sandbox|production]\n"
+      "usage: mercado serve [--host H] [--port P] [--db sqlite:PATH|postgresql://...]\n"
+      "                     [--db-replicas URL,...] [--profile sandbox|production]\n"
       "                     [--threads N] [--public-url URL] [--body-limit BYTES]\n"
       "                     [--max-connections N] [--upload-limit BYTES]\n"
       "                     [--access-token-ttl S] [--refresh-token-ttl S]\n"
@@ -243,6 +255,10 @@ ConfigResult parse_serve_config(const std::vector<std::string>& args,
 #ifdef MERCADO_DOCS_DIR
   if (config.docs_dir.empty()) config.docs_dir = MERCADO_DOCS_DIR;
 #endif
+  if (!config.database_replicas.empty() &&
+      storage::check_replica_url(config.database_url).has_value()) {
+    return {std::nullopt, "--db-replicas: only a PostgreSQL database has replicas", false};
+  }
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
   return {config, {}, false};
 }

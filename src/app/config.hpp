@@ -20,6 +20,8 @@ struct Config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3000;
   std::string database_url = "sqlite:mercado.db";
+  // PostgreSQL streaming replicas of database_url that reads are spread over.
+  std::vector<std::string> database_replicas;
   domain::Profile profile = domain::Profile::kSandbox;
   unsigned threads = 0;    // 0: one per core
   std::string public_url;  // empty: http://host:port

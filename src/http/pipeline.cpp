@@ -99,7 +99,8 @@ Response Pipeline::unrouted(const Request& request, const RouteMatch& match) con
 
 Task<Response> Pipeline::run(const Route& route, Request& request) {
   const bool cacheable = route.options.cacheable && settings_.read_cache && data_version_;
-  const auto version = cacheable ? data_version_() : std::optional<std::uint64_t>();
+  std::optional<std::uint64_t> version;
+  if (cacheable) version = co_await data_version_();
   if (!version) co_return co_await route.handler(request);
   if (const Response* kept = representations_.find(request, *version)) {
     Response answer = *kept;

@@ -54,7 +54,7 @@ class Pipeline final : public RequestHandler {
 
   // Names the version of the data cacheable routes read (StoreReader::commit_position); without
   // it, or when it gives nullopt, nothing is cached.
-  using DataVersion = std::function<std::optional<std::uint64_t>()>;
+  using DataVersion = std::function<Task<std::optional<std::uint64_t>>()>;
   void set_data_version(DataVersion data_version) { data_version_ = std::move(data_version); }
   // Runs `chore` on every tick, after the access log is written out.
   void on_tick(std::function<void()> chore) { chores_.push_back(std::move(chore)); }

@@ -154,6 +154,10 @@ class Store {
 
   // A reader for the calling thread.
   virtual std::unique_ptr<StoreReader> open_reader() = 0;
+  // Whether a reader's calls wait on the network (a database server) rather than answer from
+  // this machine's memory and disk: then they must never run on an event loop, and the API
+  // hands every read to threads of their own.
+  virtual bool reads_block() const { return false; }
 
   // Queues a write; false when the queue is full (the caller answers 503 and the client
   // retries). Jobs run in order; several may share one commit, and `done` runs only after

@@ -1,5 +1,8 @@
 """Fixtures for the black-box integration suite: each server is the real binary on its own
-temporary SQLite file and a free port.
+temporary SQLite file and a free port. With MERCADO_TEST_PG_PRIMARY set (a PostgreSQL URL, see
+scripts/pg-test-cluster.sh), each server gets its own schema in a PostgreSQL database instead,
+reading from MERCADO_TEST_PG_REPLICA when that is set too; tests that read or edit the SQLite
+file itself are skipped then.
 
 - `server`          function-scoped factory: server(profile=..., args=[...], env={...},
                     db_path=...) starts one more server; all are stopped at teardown.
@@ -11,6 +14,8 @@ after SIGTERM fails at teardown.
 """
 
 import http.client
+import inspect
+import itertools
 import json as jsonlib
 import os
 import resource
@@ -20,6 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 
 import pytest
 
@@ -29,6 +35,53 @@ from mercado_helpers import REPO, RawConnection
 MERCADO_BIN = os.environ.get("MERCADO_BIN", os.path.join(REPO, "build", "mercado"))
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 15.0
+
+PG_PRIMARY = os.environ.get("MERCADO_TEST_PG_PRIMARY")
+PG_REPLICA = os.environ.get("MERCADO_TEST_PG_REPLICA")
+PG_DATABASE = "mercado_it"
+_PG_SCHEMAS = itertools.count(1)
+
+
+def pg_url(base, schema=None, database=PG_DATABASE):
+    """`base` (a server's URL) for `database`, with `schema` first on the search path."""
+    parts = urllib.parse.urlsplit(base)
+    query = "" if schema is None else "options=" + urllib.parse.quote(
+        f"-csearch_path={schema},public", safe="")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + database, query, ""))
+
+
+def psql(url, sql):
+    result = subprocess.run(["psql", url, "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def pytest_configure(config):
+    if PG_PRIMARY:
+        exists = psql(pg_url(PG_PRIMARY, database="postgres"),
+                      f"SELECT 1 FROM pg_database WHERE datname = '{PG_DATABASE}'")
+        if not exists:
+            psql(pg_url(PG_PRIMARY, database="postgres"), f"CREATE DATABASE {PG_DATABASE}")
+        # One copy of the extension every schema's search path reaches (the schema migration
+        # creates it only where it is missing).
+        psql(pg_url(PG_PRIMARY), "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not PG_PRIMARY:
+        return
+    for item in items:
+        source = inspect.getsource(getattr(item, "function", None) or item.obj)
+        if "sqlite" in source or "db_path" in source or item.get_closest_marker("sqlite_file"):
+            item.add_marker(pytest.mark.skip(reason="reads or edits the SQLite file itself"))
+
+
+def new_pg_schema():
+    schema = f"it_{os.getpid()}_{next(_PG_SCHEMAS)}"
+    psql(pg_url(PG_PRIMARY), f"CREATE SCHEMA {schema}")
+    return schema
+
 
 # Every server started and not yet stopped, so a crash can be pinned on the running test.
 _RUNNING = []
@@ -55,7 +108,7 @@ class ServerDied(AssertionError):
 
 class MercadoServer:
     def __init__(self, profile="sandbox", args=(), env=None, db_path=None, threads=2,
-                 use_flags=True, nofile=None):
+                 use_flags=True, nofile=None, pg_schema=None):
         self.workdir = tempfile.mkdtemp(prefix="mercado-it-")
         self.db_path = db_path or os.path.join(self.workdir, "mercado.db")
         self.profile = profile
@@ -65,10 +118,22 @@ class MercadoServer:
         self.stderr_lines = []
         self._listening = threading.Event()
         self.port = None
+        self.pg_schema = None  # a PostgreSQL schema of its own, dropped at teardown
 
         command = [MERCADO_BIN, "serve"]
         if use_flags:
-            command += ["--host", "127.0.0.1", "--port", "0", "--db", f"sqlite:{self.db_path}",
+            if PG_PRIMARY and db_path is None:
+                # `pg_schema`: one that other servers share, and whoever made it drops.
+                if pg_schema is None:
+                    self.pg_schema = pg_schema = new_pg_schema()
+                self.db_url = pg_url(PG_PRIMARY, pg_schema)
+                database = ["--db", self.db_url]
+                if PG_REPLICA:
+                    database += ["--db-replicas", pg_url(PG_REPLICA, pg_schema)]
+            else:
+                self.db_url = f"sqlite:{self.db_path}"
+                database = ["--db", self.db_url]
+            command += ["--host", "127.0.0.1", "--port", "0", *database,
                         "--profile", profile, "--threads", str(threads)]
         command += list(args)
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("MERCADO_")}
@@ -209,6 +274,8 @@ class MercadoServer:
         died_earlier = not self.stopped and not self.alive()
         code = self.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.pg_schema:
+            psql(pg_url(PG_PRIMARY), f"DROP SCHEMA {self.pg_schema} CASCADE")
         if self.expected_exit:
             return None
         if died_earlier:
@@ -237,9 +304,10 @@ class ServerPool:
         self.servers = []
 
     def start(self, profile="sandbox", args=(), env=None, db_path=None, threads=2,
-              use_flags=True, nofile=None):
+              use_flags=True, nofile=None, pg_schema=None):
         srv = MercadoServer(profile=profile, args=args, env=env, db_path=db_path,
-                            threads=threads, use_flags=use_flags, nofile=nofile)
+                            threads=threads, use_flags=use_flags, nofile=nofile,
+                            pg_schema=pg_schema)
         self.servers.append(srv)
         return srv
 
@@ -254,7 +322,7 @@ class ServerPool:
 @pytest.fixture
 def server():
     """Factory: server(profile="sandbox", args=(), env=None, db_path=None, threads=2,
-    nofile=None) -> MercadoServer."""
+    nofile=None, pg_schema=None) -> MercadoServer."""
     pool = ServerPool()
     yield pool.start
     pool.finish()

@@ -140,6 +140,7 @@ def stored_fingerprint(srv):
         return db.execute("SELECT fingerprint FROM idempotency_keys").fetchone()[0]
 
 
+@pytest.mark.sqlite_file
 def test_fingerprints_are_keyed_with_the_server_secret(server):
     """A fingerprint covers the body, password included, and is kept a day: without the
     server's key it must be no oracle to test guessed passwords against."""

@@ -160,7 +160,7 @@ def test_serve_public_url_is_used_for_seeded_image_urls(server):
 @pytest.mark.parametrize("args,mentions", [
     (["--profile", "staging"], "--profile"),
     (["--port", "70000"], "--port"),
-    (["--db", "postgres://localhost/x"], "--db"),
+    (["--db", "mysql://localhost/x"], "--db"),
     (["--threads", "0"], "--threads"),
     (["--body-limit", "10"], "--body-limit"),
     (["--public-url", "ftp://x"], "--public-url"),

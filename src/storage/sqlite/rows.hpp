@@ -8,6 +8,7 @@
 #include "domain/product.hpp"
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
+#include "storage/image_list.hpp"
 #include "storage/sqlite/connection.hpp"
 
 namespace mercado::storage::sqlite {
@@ -20,8 +21,5 @@ domain::Product read_product(const Statement& row);
 // Reads a row laid out by queries::kUserColumns.
 domain::User read_user(const Statement& row);
 domain::StoredFile read_file(const Statement& row);
-
-std::string encode_images(const std::vector<std::string>& images);
-std::vector<std::string> decode_images(std::string_view json);
 
 }  // namespace mercado::storage::sqlite

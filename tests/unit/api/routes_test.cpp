@@ -37,7 +37,7 @@ class RoutesTest : public ::testing::Test {
     store_ = std::make_unique<storage::sqlite::SqliteStore>(
         storage::sqlite::SqliteOptions{.path = path_.string()});
     reader_ = store_->open_reader();
-    slow_reads_ = std::make_unique<SlowReads>(*store_, 1, 8, std::chrono::seconds(5));
+    slow_reads_ = std::make_unique<ReaderThreads>(*store_, 1, 8, std::chrono::seconds(5));
     services_ = std::make_unique<ApiServices>(
         ApiServices{tokens_, blocking_, *slow_reads_, throttle_, fingerprints_});
   }
@@ -68,7 +68,7 @@ class RoutesTest : public ::testing::Test {
   runtime::BlockingPool blocking_{1, 8};
   mercado::auth::LoginThrottle throttle_;
   mercado::auth::KeyedDigest fingerprints_{std::string(32, 'k'), "idemkey"};
-  std::unique_ptr<SlowReads> slow_reads_;
+  std::unique_ptr<ReaderThreads> slow_reads_;
   std::unique_ptr<ApiServices> services_;
   http::PipelineSettings pipeline_{.cors = http::CorsPolicy(), .access_log = false};
   std::filesystem::path path_;

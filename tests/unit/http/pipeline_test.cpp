@@ -162,7 +162,8 @@ class CachedRouteTest : public PipelineTest {
                  co_return response;
                },
                {.rule = "", .negotiated = false, .operational = false, .cacheable = true});
-    pipeline().set_data_version([this] { return version; });
+    pipeline().set_data_version(
+        [this]() -> Task<std::optional<std::uint64_t>> { co_return version; });
   }
   std::optional<std::uint64_t> version = 1;
   int runs = 0;

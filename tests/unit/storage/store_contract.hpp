@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/postgres/connection.hpp"
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/store.hpp"
 
@@ -26,12 +28,51 @@ struct StoreFactory {
 // Names the implementation in test output.
 inline void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
 
+// `server` (a PostgreSQL URL naming any database) for database mercado_contract, with `schema`
+// first on the search path.
+inline std::string contract_database(std::string server, const std::string& schema) {
+  server.erase(server.find('/', server.find("://") + 3));
+  return server + "/mercado_contract?options=-csearch_path%3D" + schema + "%2Cpublic";
+}
+
+// A PostgreSQL store in a schema of its own, on the server MERCADO_TEST_PG_PRIMARY names (and
+// reading from MERCADO_TEST_PG_REPLICA when set): scripts/pg-test-cluster.sh starts both.
+// The schema is named after `scratch`, so a test that opens its store again finds its data.
+inline std::unique_ptr<Store> open_postgres_store(const std::string& primary,
+                                                  const std::string& scratch) {
+  static const bool prepared = [&] {
+    postgres::Connection server(primary, "mercado tests");
+    if (server.run("SELECT 1 FROM pg_database WHERE datname = 'mercado_contract'").empty()) {
+      server.exec("CREATE DATABASE mercado_contract");
+    }
+    postgres::Connection database(contract_database(primary, "public"), "mercado tests");
+    database.exec("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public");
+    return true;
+  }();
+  (void)prepared;
+  const std::string schema = "contract_" + std::to_string(std::hash<std::string>{}(scratch));
+  postgres::Connection(contract_database(primary, "public"), "mercado tests")
+      .exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+  postgres::PostgresOptions options{.primary = contract_database(primary, schema), .replicas = {}};
+  if (const char* replica = std::getenv("MERCADO_TEST_PG_REPLICA")) {
+    options.replicas.push_back(contract_database(replica, schema));
+  }
+  return std::make_unique<postgres::PgStore>(std::move(options));
+}
+
 // Every implementation the contract tests run against.
 inline std::vector<StoreFactory> store_implementations() {
-  return {{"sqlite", [](const std::string& scratch) -> std::unique_ptr<Store> {
-             return std::make_unique<sqlite::SqliteStore>(
-                 sqlite::SqliteOptions{.path = scratch + "/test.db"});
-           }}};
+  std::vector<StoreFactory> stores = {
+      {"sqlite", [](const std::string& scratch) -> std::unique_ptr<Store> {
+         return std::make_unique<sqlite::SqliteStore>(
+             sqlite::SqliteOptions{.path = scratch + "/test.db"});
+       }}};
+  if (const char* primary = std::getenv("MERCADO_TEST_PG_PRIMARY"); primary && *primary) {
+    stores.push_back({"postgres", [primary = std::string(primary)](const std::string& scratch) {
+                        return open_postgres_store(primary, scratch);
+                      }});
+  }
+  return stores;
 }
 
 class StoreContract : public ::testing::TestWithParam<StoreFactory> {

@@ -1,5 +1,5 @@
 // The slow-read threads when the database can't be opened: an answer, never a crash.
-#include "api/slow_reads.hpp"
+#include "api/reader_threads.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,7 +23,7 @@ class UnopenableStore final : public storage::Store {
   std::atomic<int> attempts = 0;
 };
 
-domain::ErrorCode read_once(SlowReads& reads) {
+domain::ErrorCode read_once(ReaderThreads& reads) {
   boost::asio::io_context io;
   auto future = boost::asio::co_spawn(
       io,
@@ -38,9 +38,9 @@ domain::ErrorCode read_once(SlowReads& reads) {
   return future.get();
 }
 
-TEST(SlowReads, AnswersUnavailableWhenTheirReaderCannotOpenAndTryAgainNextTime) {
+TEST(ReaderThreads, AnswersUnavailableWhenTheirReaderCannotOpenAndTryAgainNextTime) {
   UnopenableStore store;
-  SlowReads reads(store, 1, 8, std::chrono::seconds(1));
+  ReaderThreads reads(store, 1, 8, std::chrono::seconds(1));
   EXPECT_EQ(read_once(reads), domain::ErrorCode::kUnavailable);
   EXPECT_EQ(read_once(reads), domain::ErrorCode::kUnavailable);
   EXPECT_EQ(store.attempts.load(), 2);

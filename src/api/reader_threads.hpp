@@ -1,4 +1,6 @@
-// Threads of their own, each with its own reader, for reads too slow for an event loop.
+// Threads of their own, each with its own reader, for reads that must not run on an event loop:
+// lists too slow for one (SQLite), and every read of a store whose reads wait on the network
+// (PostgreSQL, Store::reads_block).
 #pragma once
 
 #include <chrono>
@@ -9,14 +11,15 @@
 
 namespace mercado::api {
 
-class SlowReads {
+class ReaderThreads {
  public:
   // `threads` readers of `store`; a read on them is cut off after `limit` (503). Reads waiting
   // beyond `max_queued` are refused at once (503).
-  SlowReads(storage::Store& store, unsigned threads, std::size_t max_queued,
-            std::chrono::milliseconds limit);
+  ReaderThreads(storage::Store& store, unsigned threads, std::size_t max_queued,
+                std::chrono::milliseconds limit,
+                runtime::Priority priority = runtime::Priority::kLow);
 
-  // Runs read(reader) on a slow-read thread; nullopt when too many are waiting. A thread whose
+  // Runs read(reader) on one of the threads; nullopt when too many are waiting. A thread whose
   // reader can't be opened answers kUnavailable (503) and tries again with its next read.
   template <class Read>
   auto run(const Read& read) {
@@ -24,7 +27,11 @@ class SlowReads {
     return pool_.run([this, read]() -> Outcome {
       storage::StoreReader* reader = thread_reader();
       if (!reader) {
-        return domain::Error{domain::ErrorCode::kUnavailable, "Storage is not reachable.", {}};
+        if constexpr (requires { Outcome(domain::Error{}); }) {
+          return domain::Error{domain::ErrorCode::kUnavailable, "Storage is not reachable.", {}};
+        } else {
+          return Outcome();
+        }
       }
       auto result = read(*reader);
       // An idle thread must not hold a snapshot: it would pin the database's log.

@@ -1,5 +1,5 @@
 # Turns migrations/NNNN_name.sql into a header of string constants, so the binary carries its
-# own schema. Run at build time with -DSOURCE_DIR=... -DOUTPUT=...
+# own schema. Run at build time with -DSOURCE_DIR=... -DOUTPUT=... -DNAMESPACE=...
 file(GLOB files "${SOURCE_DIR}/*.sql")
 list(SORT files)
 set(body "")
@@ -15,7 +15,7 @@ file(WRITE "${OUTPUT}.tmp" "// Generated from migrations/*.sql by embed_migratio
 
 #include <string_view>
 
-namespace mercado::storage::sqlite {
+namespace ${NAMESPACE} {
 
 struct Migration {
   int version;
@@ -26,6 +26,6 @@ struct Migration {
 inline constexpr Migration kMigrations[] = {
 ${body}};
 
-}  // namespace mercado::storage::sqlite
+}  // namespace ${NAMESPACE}
 ")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,157 @@
+#include "storage/postgres/pg_store.hpp"
+
+#include "storage/postgres/migrations.gen.hpp"
+#include "storage/postgres/pg_reader.hpp"
+#include "support/log.hpp"
+
+namespace mercado::storage::postgres {
+namespace {
+
+// Any number chosen once: every instance of every deployment locks the same one.
+constexpr std::int64_t kMigrationLock = 0x6d65726361646f;  // "mercado"
+
+// A 2xx means the commit is on the primary's disk: the server's setting is kept unless it would
+// acknowledge a commit before that (off); remote_apply and friends are stronger and stay.
+void require_durable_commits(Connection& db) {
+  if (db.run("SELECT current_setting('synchronous_commit')").view(0, 0) == "off") {
+    db.exec("SET synchronous_commit = on");
+  }
+}
+
+}  // namespace
+
+int migrate(Connection& db) {
+  db.run("SELECT pg_advisory_lock($1)", Params().add(kMigrationLock));
+  int reached = 0;
+  try {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+    for (const auto& migration : kMigrations) {
+      const bool applied = !db.run("SELECT 1 FROM schema_migrations WHERE version = $1",
+                                   Params().add(std::int64_t{migration.version}))
+                                .empty();
+      if (!applied) {
+        db.exec("BEGIN");
+        try {
+          db.exec(migration.sql);
+          db.run("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                 Params().add(std::int64_t{migration.version}).add(migration.name));
+          db.exec("COMMIT");
+        } catch (...) {
+          if (db.open()) db.exec("ROLLBACK");
+          throw;
+        }
+      }
+      reached = migration.version;
+    }
+  } catch (...) {
+    if (db.open()) db.run("SELECT pg_advisory_unlock($1)", Params().add(kMigrationLock));
+    throw;
+  }
+  db.run("SELECT pg_advisory_unlock($1)", Params().add(kMigrationLock));
+  return reached;
+}
+
+PgStore::PgStore(PostgresOptions options) : options_(std::move(options)), clock_(options_.primary) {
+  {
+    Connection db(options_.primary, "mercado migrate");
+    migrate(db);
+  }
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+PgStore::~PgStore() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  writer_.join();
+}
+
+std::unique_ptr<StoreReader> PgStore::open_reader() {
+  return std::make_unique<PgReader>(options_.primary, options_.replicas, clock_);
+}
+
+bool PgStore::submit(WriteJob job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= options_.max_queued_writes) return false;
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+  return true;
+}
+
+void PgStore::writer_loop() {
+  std::unique_ptr<Connection> db;
+  std::deque<WriteJob> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_ && queue_.empty()) return;  // every queued write has been committed
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    try {
+      if (!db) {
+        db = std::make_unique<Connection>(options_.primary, "mercado writer");
+        require_durable_commits(*db);
+      } else if (!db->open()) {
+        db->reconnect();
+        require_durable_commits(*db);
+      }
+      PgWriter writer(*db);
+      commit(*db, writer, batch);
+    } catch (const PostgresError& error) {
+      // No connection: nothing of the batch ran.
+      support::log_error("write batch failed", error.what());
+      for (auto& job : batch) job.done(false);
+    }
+    batch.clear();
+  }
+}
+
+void PgStore::commit(Connection& db, PgWriter& writer, std::deque<WriteJob>& batch) {
+  // Everything that queued up while the previous commit was on its way goes into this one. A
+  // lone job needs no savepoint: its failure undoes the whole transaction, which is its own.
+  const bool savepoints = batch.size() > 1;
+  bool durable = false;
+  try {
+    db.exec("BEGIN");
+    for (auto& job : batch) {
+      if (savepoints) db.exec("SAVEPOINT job");
+      bool kept = false;
+      try {
+        kept = job.run(writer);
+      } catch (const std::exception& error) {
+        support::log_error("write job failed", error.what());
+      }
+      if (savepoints) {
+        db.exec(kept ? "RELEASE job" : "ROLLBACK TO job; RELEASE job");
+      } else if (!kept) {
+        db.exec("ROLLBACK");
+        db.exec("BEGIN");
+      }
+    }
+    // With the connection lost here the outcome is unknown: the jobs answer 503, and only an
+    // Idempotency-Key makes their retry safe (docs/API.md).
+    db.exec("COMMIT");
+    durable = true;
+  } catch (const PostgresError& error) {
+    support::log_error("write batch failed", error.what());
+    try {
+      if (db.open()) db.exec("ROLLBACK");
+    } catch (const PostgresError&) {
+      // The connection went with the transaction: nothing more to undo.
+    }
+  }
+  for (auto& job : batch) job.done(durable);
+}
+
+}  // namespace mercado::storage::postgres

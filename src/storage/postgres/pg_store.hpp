@@ -1,0 +1,57 @@
+// The Store on PostgreSQL: writes on the primary, committed in groups by one writer thread per
+// instance; reads on replicas that have caught up with them (PgReader). Any number of instances
+// may share one database.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/postgres/connection.hpp"
+#include "storage/postgres/pg_writer.hpp"
+#include "storage/postgres/position_clock.hpp"
+#include "storage/store.hpp"
+
+namespace mercado::storage::postgres {
+
+struct PostgresOptions {
+  std::string primary;                // a libpq connection URI
+  std::vector<std::string> replicas;  // streaming replicas of it, for reads
+  // As SqliteOptions: writes waiting beyond this are refused (503); how many one commit carries.
+  std::size_t max_queued_writes = 10'000;
+  std::size_t max_batch = 256;
+};
+
+// Brings the schema up to date; instances starting together take turns (an advisory lock), so
+// each migration runs once. Returns the version reached.
+int migrate(Connection& db);
+
+class PgStore final : public Store {
+ public:
+  // Connects, migrates and starts the writer; throws PostgresError if the primary can't be
+  // reached or the schema can't be brought up to date.
+  explicit PgStore(PostgresOptions options);
+  ~PgStore() override;
+
+  std::unique_ptr<StoreReader> open_reader() override;
+  bool submit(WriteJob job) override;
+  bool reads_block() const override { return true; }
+
+ private:
+  void writer_loop();
+  void commit(Connection& db, PgWriter& writer, std::deque<WriteJob>& batch);
+
+  PostgresOptions options_;
+  PositionClock clock_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<WriteJob> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace mercado::storage::postgres
