@@ -13,9 +13,9 @@ namespace {
 using domain::Product;
 using domain::ProductInput;
 
-// The body's product, its categoryId checked against the store beside every other field (the
-// store checks it again inside the write, where it counts). The lookup is awaited, so the
-// check names the category first and looks it up once the body is otherwise read.
+// The body's product. An unknown categoryId is named beside every other bad field: when the
+// body is otherwise valid, the store's own check inside the write names it (where it counts,
+// with no other write able to change the answer first); when it is not, it is looked up here.
 http::Task<InputResult<ProductInput>> product_input(ApiContext& context,
                                                     const http::Request& request,
                                                     domain::WriteMode mode) {
@@ -24,14 +24,12 @@ http::Task<InputResult<ProductInput>> product_input(ApiContext& context,
     named = id;
     return true;
   });
-  if (!named) co_return input;
+  if (input || !named || input.error().code != domain::ErrorCode::kInvalidInput) co_return input;
   const auto category = co_await read_category(context, *named);
-  // A storage fault is not the client's error: let the write itself report it.
+  // A storage fault is not the client's error: the other fields are reason enough.
   if (category || category.error().code != domain::ErrorCode::kNotFound) co_return input;
-  domain::FieldError unknown{"categoryId", "must be the id of an existing category"};
-  if (input) co_return domain::invalid("The body is invalid.", {std::move(unknown)});
   auto error = input.error();
-  if (error.code == domain::ErrorCode::kInvalidInput) error.fields.push_back(std::move(unknown));
+  error.fields.push_back({"categoryId", "must be the id of an existing category"});
   co_return error;
 }
 

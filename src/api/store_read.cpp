@@ -1,5 +1,12 @@
 #include "api/store_read.hpp"
 
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+
 namespace mercado::api {
 namespace {
 
@@ -116,9 +123,19 @@ http::Task<domain::Result<bool>> read_reachable(ApiContext& context) {
 
 http::Task<std::optional<storage::CommitPosition>> read_commit_position(ApiContext& context) {
   if (!context.services.store_reads) co_return context.reader.commit_position();
-  const auto read = [](storage::StoreReader& reader) { return reader.commit_position(); };
-  auto outcome = co_await context.services.store_reads->run(read);
-  co_return outcome ? *outcome : std::nullopt;
+  using Position = std::optional<storage::CommitPosition>;
+  // The store answers on a thread of its own; the coroutine resumes on its event loop.
+  co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                                 void(Position)>(
+      [&store = context.store](auto handler) {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        auto executor = boost::asio::get_associated_executor(*shared);
+        auto guard = boost::asio::make_work_guard(executor);
+        store.read_position([shared, executor, guard](Position position) {
+          boost::asio::post(executor, [shared, position] { (*shared)(position); });
+        });
+      },
+      boost::asio::use_awaitable);
 }
 
 }  // namespace mercado::api

@@ -158,6 +158,13 @@ class Store {
   // this machine's memory and disk: then they must never run on an event loop, and the API
   // hands every read to threads of their own.
   virtual bool reads_block() const { return false; }
+  // For a store whose reads block: calls `done`, on a thread of the store's, with the commit
+  // position of the data as of a moment after this call (nullopt: unknown, nothing may be
+  // reused), so that the caller's thread need not wait for it. A store whose readers answer
+  // at once is asked through its reader (StoreReader::commit_position).
+  virtual void read_position(std::function<void(std::optional<CommitPosition>)> done) {
+    done(std::nullopt);
+  }
 
   // Queues a write; false when the queue is full (the caller answers 503 and the client
   // retries). Jobs run in order; several may share one commit, and `done` runs only after

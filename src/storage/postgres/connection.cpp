@@ -1,6 +1,7 @@
 #include "storage/postgres/connection.hpp"
 
 #include <charconv>
+#include <utility>
 
 namespace mercado::storage::postgres {
 namespace {
@@ -61,7 +62,8 @@ std::int64_t Rows::number(int row, int column) const {
 std::string Rows::bytes(int row, int column) const {
   std::size_t length = 0;
   unsigned char* raw = PQunescapeBytea(
-      reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column)), &length);
+      reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column + first_)),
+      &length);
   if (!raw) throw PostgresError("", false, "out of memory unescaping a bytea value");
   std::string bytes(reinterpret_cast<const char*>(raw), length);
   PQfreemem(raw);
@@ -94,6 +96,7 @@ void Connection::connect() {
   const char* values[] = {"5", role_.c_str(), "1", "5", "2", "3", "10000", uri_.c_str(), nullptr};
   conn_.reset(PQconnectdbParams(keywords, values, 1));
   statements_.clear();
+  deferred_.clear();
   broken_ = false;
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
     throw PostgresError("", true,
@@ -110,13 +113,15 @@ void Connection::reconnect() { connect(); }
 void Connection::fail(const PGresult* result, std::string_view doing) {
   const bool lost = PQstatus(conn_.get()) != CONNECTION_OK;
   const char* message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_.get());
-  throw PostgresError(sqlstate_of(result), lost, std::string(doing) + ": " + first_line(message));
+  last_failure_ = sqlstate_of(result);
+  throw PostgresError(last_failure_, lost, std::string(doing) + ": " + first_line(message));
 }
 
 const std::string& Connection::prepared(std::string_view sql, bool in_pipeline) {
   auto found = statements_.find(std::string(sql));
   if (found != statements_.end()) return found->second;
-  std::string name = "s" + std::to_string(++statements_named_);
+  std::string name = std::to_string(++statements_named_);
+  name.insert(name.begin(), 's');
   if (in_pipeline) {
     if (PQsendPrepare(conn_.get(), name.c_str(), std::string(sql).c_str(), 0, nullptr) == 0) {
       fail(nullptr, "queueing a statement");
@@ -129,6 +134,7 @@ const std::string& Connection::prepared(std::string_view sql, bool in_pipeline) 
 }
 
 Rows Connection::run(std::string_view sql, const Params& params) {
+  if (!deferred_.empty()) return std::move(pipeline({{sql, params}}).back());
   const std::string& name = prepared(sql, false);
   const auto values = params.pointers();
   const auto lengths = params.lengths();
@@ -141,12 +147,29 @@ Rows Connection::run(std::string_view sql, const Params& params) {
 }
 
 void Connection::exec(std::string_view sql) {
-  Rows result(PQexec(conn_.get(), std::string(sql).c_str()));
+  std::string text;
+  for (const auto& deferred : deferred_) text += deferred + "; ";
+  deferred_.clear();
+  text += sql;
+  Rows result(PQexec(conn_.get(), text.c_str()));
   const auto status = PQresultStatus(result.result());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(result.result(), "executing");
 }
 
 std::vector<Rows> Connection::pipeline(const std::vector<Statement>& statements) {
+  if (deferred_.empty()) return send_pipeline(statements);
+  // Taken first: sent or failed, they are not sent again.
+  const std::vector<std::string> deferred = std::exchange(deferred_, {});
+  std::vector<Statement> all;
+  for (const auto& sql : deferred) all.push_back({sql, {}});
+  const std::size_t skipped = all.size();
+  all.insert(all.end(), statements.begin(), statements.end());
+  auto rows = send_pipeline(all);
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(skipped));
+  return rows;
+}
+
+std::vector<Rows> Connection::send_pipeline(const std::vector<Statement>& statements) {
   if (PQenterPipelineMode(conn_.get()) == 0) fail(nullptr, "entering pipeline mode");
   broken_ = true;
   // The order results come back in: a statement new to this connection is prepared first.

@@ -36,6 +36,11 @@ class PostgresError : public StoreFault {
 inline constexpr std::string_view kUniqueViolation = "23505";
 inline constexpr std::string_view kForeignKeyViolation = "23503";
 inline constexpr std::string_view kQueryCanceled = "57014";  // statement_timeout
+// Two transactions each waited for the other (deadlock_detected), or SERIALIZABLE found a
+// conflict: the same statement may succeed once the other transaction has ended.
+inline bool is_transient(std::string_view sqlstate) {
+  return sqlstate == "40P01" || sqlstate == "40001";
+}
 
 // Values for a statement's $1, $2...: text, or bytes sent as binary (bytea).
 class Params {
@@ -70,12 +75,14 @@ class Params {
 class Rows {
  public:
   explicit Rows(PGresult* result) : result_(result) {}
-  int size() const { return PQntuples(result_.get()); }
+  int size() const { return rows_ >= 0 ? rows_ : PQntuples(result_.get()); }
   bool empty() const { return size() == 0; }
-  bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+  bool is_null(int row, int column) const {
+    return PQgetisnull(result_.get(), row, column + first_) != 0;
+  }
   std::string_view view(int row, int column) const {
-    return {PQgetvalue(result_.get(), row, column),
-            static_cast<std::size_t>(PQgetlength(result_.get(), row, column))};
+    return {PQgetvalue(result_.get(), row, column + first_),
+            static_cast<std::size_t>(PQgetlength(result_.get(), row, column + first_))};
   }
   std::string text(int row, int column) const { return std::string(view(row, column)); }
   std::int64_t number(int row, int column) const;
@@ -86,11 +93,23 @@ class Rows {
   std::int64_t affected() const;
   const PGresult* result() const { return result_.get(); }
 
+  // The rows of a lookup that was wrapped to carry one value in front of them, always in one
+  // row ("SELECT v, x.* FROM ... LEFT JOIN LATERAL (lookup) x ON true"): that value, then the
+  // lookup's own rows, none when its first column is null.
+  std::int64_t unwrap_lookup() {
+    const std::int64_t carried = number(0, 0);
+    first_ = 1;
+    rows_ = is_null(0, 0) ? 0 : 1;
+    return carried;
+  }
+
  private:
   struct Clear {
     void operator()(PGresult* result) const { PQclear(result); }
   };
   std::unique_ptr<PGresult, Clear> result_;
+  int first_ = 0;  // the column the caller's column 0 is
+  int rows_ = -1;  // the caller's row count, when not the result's
 };
 
 // One statement of a pipeline.
@@ -112,14 +131,22 @@ class Connection {
   // Sends every statement at once and reads their results in one round trip; throws for the
   // first that failed (the ones after it did not run).
   std::vector<Rows> pipeline(const std::vector<Statement>& statements);
+  // Sends `sql` (no parameters, no rows: SAVEPOINT job) ahead of the next statement, in its
+  // round trip rather than one of its own; a failure is that statement's.
+  void defer(std::string_view sql) { deferred_.emplace_back(sql); }
 
   // Whether the connection is open; a lost one is reopened by reconnect().
   bool open() const { return !broken_ && PQstatus(conn_.get()) == CONNECTION_OK; }
   void reconnect();
+  // The SQLSTATE of the last statement that failed on this connection, until forget_failure().
+  const std::string& last_failure() const { return last_failure_; }
+  void forget_failure() { last_failure_.clear(); }
   bool in_transaction() const { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
 
  private:
   void connect();
+  // pipeline() without what was deferred.
+  std::vector<Rows> send_pipeline(const std::vector<Statement>& statements);
   // The name of the prepared statement for `sql`, preparing it (or queueing its preparation in
   // a pipeline) when it is new to this connection.
   const std::string& prepared(std::string_view sql, bool in_pipeline);
@@ -133,6 +160,8 @@ class Connection {
   std::unique_ptr<PGconn, Finish> conn_;
   std::unordered_map<std::string, std::string> statements_;  // SQL -> prepared statement name
   std::uint64_t statements_named_ = 0;
+  std::vector<std::string> deferred_;
+  std::string last_failure_;
   // A pipeline that failed half-way leaves the protocol state unknown: reconnect before reuse.
   bool broken_ = false;
 };

@@ -80,14 +80,7 @@ PgReader::PgReader(const std::string& primary, const std::vector<std::string>& r
   for (const auto& uri : replicas) replicas_.push_back(ReadServer{.uri = uri, .db = nullptr});
 }
 
-std::optional<CommitPosition> PgReader::commit_position() {
-  try {
-    return clock_.now();
-  } catch (const PostgresError& error) {
-    support::log_error("storage fault", error.what());
-    return std::nullopt;
-  }
-}
+std::optional<CommitPosition> PgReader::commit_position() { return clock_.now(); }
 
 void PgReader::set_time_limit(std::optional<std::chrono::microseconds> limit) {
   // PostgreSQL counts in milliseconds; a limit under one is still a limit.
@@ -113,24 +106,38 @@ Connection& PgReader::connection(ReadServer& server) {
 std::optional<std::vector<Rows>> PgReader::fetch_from(ReadServer& server,
                                                       const std::vector<Statement>& statements,
                                                       std::optional<CommitPosition> needed) {
+  // One statement is one snapshot: a lookup (at most one row) carries the server's position in
+  // its own row. Several go in one round trip, in one read-only transaction.
+  const bool lookup = statements.size() == 1;
   std::vector<Statement> batch;
-  const bool one_statement = statements.size() == 1 && !needed;
-  if (!one_statement) {
+  std::string wrapped;  // outlives `batch`, which points into it
+  if (lookup && needed) {
+    wrapped = queries::wrap_lookup(statements.front().sql);
+    batch.push_back({wrapped, statements.front().params});
+  } else if (lookup) {
+    batch = statements;
+  } else {
     batch.push_back({queries::kBeginRead, {}});
     if (needed) batch.push_back({queries::kCommitPosition, {}});
+    batch.insert(batch.end(), statements.begin(), statements.end());
+    batch.push_back({queries::kCommit, {}});
   }
-  batch.insert(batch.end(), statements.begin(), statements.end());
-  if (!one_statement) batch.push_back({queries::kCommit, {}});
   // A read changes nothing, so one met by a lost connection is simply sent again.
   for (int attempt = 0;; ++attempt) {
     try {
       auto rows = connection(server).pipeline(batch);
-      if (!one_statement) rows.erase(rows.begin());  // BEGIN
-      if (!one_statement) rows.pop_back();           // COMMIT
-      if (needed) {
-        if (static_cast<CommitPosition>(rows.front().number(0, 0)) < *needed) return std::nullopt;
-        rows.erase(rows.begin());
+      std::optional<CommitPosition> position;
+      if (lookup && needed) {
+        position = static_cast<CommitPosition>(rows.front().unwrap_lookup());
+      } else if (!lookup) {
+        rows.erase(rows.begin());  // BEGIN
+        rows.pop_back();           // COMMIT
+        if (needed) {
+          position = static_cast<CommitPosition>(rows.front().number(0, 0));
+          rows.erase(rows.begin());
+        }
       }
+      if (needed && *position < *needed) return std::nullopt;
       return rows;
     } catch (const PostgresError& error) {
       if (!error.connection_lost() || attempt > 0) throw;
@@ -140,19 +147,18 @@ std::optional<std::vector<Rows>> PgReader::fetch_from(ReadServer& server,
 
 std::vector<Rows> PgReader::fetch(const std::vector<Statement>& statements) {
   const auto now = std::chrono::steady_clock::now();
-  if (!replicas_.empty()) {
-    const CommitPosition needed = clock_.now();
-    for (std::size_t tried = 0; tried < replicas_.size(); ++tried) {
-      ReadServer& replica = replicas_[next_replica_++ % replicas_.size()];
-      if (replica.down_until > now) continue;
-      try {
-        if (auto rows = fetch_from(replica, statements, needed)) return std::move(*rows);
-        // Behind this read: skipped for it, tried again by the next one.
-      } catch (const PostgresError& error) {
-        if (error.is(kQueryCanceled)) throw;
-        support::log_error("replica skipped", error.what());
-        replica.down_until = now + kServerRetryDelay;
-      }
+  // An unknown position (the primary can't be asked) leaves the primary to answer, or fail.
+  const auto needed = replicas_.empty() ? std::nullopt : clock_.now();
+  for (std::size_t tried = 0; needed && tried < replicas_.size(); ++tried) {
+    ReadServer& replica = replicas_[next_replica_++ % replicas_.size()];
+    if (replica.down_until > now) continue;
+    try {
+      if (auto rows = fetch_from(replica, statements, needed)) return std::move(*rows);
+      // Behind this read: skipped for it, tried again by the next one.
+    } catch (const PostgresError& error) {
+      if (error.is(kQueryCanceled)) throw;
+      support::log_error("replica skipped", error.what());
+      replica.down_until = now + kServerRetryDelay;
     }
   }
   return std::move(*fetch_from(primary_, statements, std::nullopt));

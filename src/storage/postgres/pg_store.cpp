@@ -1,11 +1,16 @@
 #include "storage/postgres/pg_store.hpp"
 
+#include <algorithm>
+
 #include "storage/postgres/migrations.gen.hpp"
 #include "storage/postgres/pg_reader.hpp"
 #include "support/log.hpp"
 
 namespace mercado::storage::postgres {
 namespace {
+
+// How often a write that met a deadlock runs before it is answered 503.
+constexpr int kMaxAttempts = 3;
 
 // Any number chosen once: every instance of every deployment locks the same one.
 constexpr std::int64_t kMigrationLock = 0x6d65726361646f;  // "mercado"
@@ -79,7 +84,7 @@ bool PgStore::submit(WriteJob job) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= options_.max_queued_writes) return false;
-    queue_.push_back(std::move(job));
+    queue_.push_back({std::move(job), 0});
   }
   wake_.notify_one();
   return true;
@@ -87,7 +92,7 @@ bool PgStore::submit(WriteJob job) {
 
 void PgStore::writer_loop() {
   std::unique_ptr<Connection> db;
-  std::deque<WriteJob> batch;
+  std::deque<QueuedWrite> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -111,47 +116,66 @@ void PgStore::writer_loop() {
     } catch (const PostgresError& error) {
       // No connection: nothing of the batch ran.
       support::log_error("write batch failed", error.what());
-      for (auto& job : batch) job.done(false);
+      for (auto& write : batch) write.job.done(false);
     }
     batch.clear();
   }
 }
 
-void PgStore::commit(Connection& db, PgWriter& writer, std::deque<WriteJob>& batch) {
-  // Everything that queued up while the previous commit was on its way goes into this one. A
-  // lone job needs no savepoint: its failure undoes the whole transaction, which is its own.
-  const bool savepoints = batch.size() > 1;
+void PgStore::commit(Connection& db, PgWriter& writer, std::deque<QueuedWrite>& batch) {
+  // Everything that queued up while the previous commit was on its way goes into this one, each
+  // job in a savepoint of its own, so one job's failure undoes only its own work. The savepoint
+  // commands travel with the next job's first statement: no round trip of their own.
+  //
+  // Another instance's batch may hold what a job waits for while waiting for what this batch
+  // holds; PostgreSQL ends one of the waits (a deadlock). Only the job that met it is undone,
+  // and it runs again in the next batch, once this one has let go of its locks.
+  std::vector<bool> again(batch.size(), false);
   bool durable = false;
   try {
-    db.exec("BEGIN");
-    for (auto& job : batch) {
-      if (savepoints) db.exec("SAVEPOINT job");
+    db.defer("BEGIN");
+    db.defer("SAVEPOINT job");
+    for (std::size_t i = 0; i < batch.size(); ++i) {
       bool kept = false;
+      db.forget_failure();
       try {
-        kept = job.run(writer);
+        kept = batch[i].job.run(writer);
       } catch (const std::exception& error) {
         support::log_error("write job failed", error.what());
       }
-      if (savepoints) {
-        db.exec(kept ? "RELEASE job" : "ROLLBACK TO job; RELEASE job");
-      } else if (!kept) {
-        db.exec("ROLLBACK");
-        db.exec("BEGIN");
-      }
+      again[i] = !kept && is_transient(db.last_failure()) && batch[i].attempts < kMaxAttempts;
+      if (!kept) db.defer("ROLLBACK TO job");
+      db.defer("RELEASE job");
+      if (i + 1 < batch.size()) db.defer("SAVEPOINT job");
     }
-    // With the connection lost here the outcome is unknown: the jobs answer 503, and only an
-    // Idempotency-Key makes their retry safe (docs/API.md).
+    // With the connection lost during the COMMIT the outcome is unknown: the jobs answer 503,
+    // and only an Idempotency-Key makes their retry safe (docs/API.md).
     db.exec("COMMIT");
     durable = true;
   } catch (const PostgresError& error) {
     support::log_error("write batch failed", error.what());
+    std::fill(again.begin(), again.end(), false);
     try {
       if (db.open()) db.exec("ROLLBACK");
     } catch (const PostgresError&) {
       // The connection went with the transaction: nothing more to undo.
     }
   }
-  for (auto& job : batch) job.done(durable);
+  std::vector<QueuedWrite> retries;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (again[i]) {
+      ++batch[i].attempts;
+      retries.push_back(std::move(batch[i]));
+    } else {
+      batch[i].job.done(durable);
+    }
+  }
+  if (!retries.empty()) {
+    std::lock_guard lock(mutex_);
+    for (auto job = retries.rbegin(); job != retries.rend(); ++job) {
+      queue_.push_front(std::move(*job));
+    }
+  }
 }
 
 }  // namespace mercado::storage::postgres

@@ -22,8 +22,11 @@ struct PostgresOptions {
   std::string primary;                // a libpq connection URI
   std::vector<std::string> replicas;  // streaming replicas of it, for reads
   // As SqliteOptions: writes waiting beyond this are refused (503); how many one commit carries.
+  // Each write of a group runs in a savepoint, a subtransaction; PostgreSQL keeps the ids of 64
+  // of them per transaction in shared memory, and with more every snapshot, on the primary and
+  // the replicas, must look subtransactions up on disk (a "suboverflowed" snapshot).
   std::size_t max_queued_writes = 10'000;
-  std::size_t max_batch = 256;
+  std::size_t max_batch = 64;
 };
 
 // Brings the schema up to date; instances starting together take turns (an advisory lock), so
@@ -40,16 +43,24 @@ class PgStore final : public Store {
   std::unique_ptr<StoreReader> open_reader() override;
   bool submit(WriteJob job) override;
   bool reads_block() const override { return true; }
+  void read_position(std::function<void(std::optional<CommitPosition>)> done) override {
+    clock_.after_now(std::move(done));
+  }
 
  private:
+  // A write and how often it has met a deadlock.
+  struct QueuedWrite {
+    WriteJob job;
+    int attempts = 0;
+  };
   void writer_loop();
-  void commit(Connection& db, PgWriter& writer, std::deque<WriteJob>& batch);
+  void commit(Connection& db, PgWriter& writer, std::deque<QueuedWrite>& batch);
 
   PostgresOptions options_;
   PositionClock clock_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<WriteJob> queue_;
+  std::deque<QueuedWrite> queue_;
   bool stopping_ = false;
   std::thread writer_;
 };

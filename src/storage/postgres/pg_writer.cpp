@@ -18,35 +18,44 @@ domain::Error unknown_category() {
                          {{"categoryId", "must be the id of an existing category"}});
 }
 
-}  // namespace
-
-void PgWriter::lock_name(std::string_view space, std::string_view name) {
+// The name of an advisory lock: what is locked and which one ("email/ann@example.com").
+std::string lock_key(std::string_view space, std::string_view name) {
   std::string key(space);
   key += '/';
   key += name;
-  db_.run(queries::kLockName, Params().add(key));
+  return key;
 }
 
+}  // namespace
+
 // As SqliteWriter::free_slug, with the base's lock held first: two instances creating "Lamp"
-// at once take turns, and the second sees the first's "lamp" and takes "lamp-2".
+// at once take turns, and the second sees the first's "lamp" and takes "lamp-2". The lock and
+// the first lookups go in one round trip; each is its own statement, so the lookups run after
+// the lock is held and see what its last holder committed.
 PgWriter::FreeSlug PgWriter::free_slug(std::string_view table, const queries::SlugQueries& sql,
                                        std::string base, std::int64_t self_id) {
-  lock_name(table, base);
-  const auto own = db_.run(sql.own, Params().add(base).add(self_id));
-  if (!own.empty()) return {own.text(0, 0), std::move(base), own.number(0, 1)};
-  const auto highest = db_.run(sql.highest_number, Params().add(base).add(self_id));
-  std::int64_t number = highest.number(0, 0);
-  for (;;) {
+  std::vector<Statement> lookups{{queries::kLockName, Params().add(lock_key(table, base))},
+                                 {sql.highest_number, Params().add(base).add(self_id)},
+                                 {sql.taken, Params().add(base).add(self_id)}};
+  if (self_id != 0) lookups.push_back({sql.own, Params().add(self_id)});
+  const auto rows = db_.pipeline(lookups);
+  if (self_id != 0 && !rows[3].empty() && rows[3].view(0, 2) == base) {
+    return {rows[3].text(0, 0), std::move(base), rows[3].number(0, 1)};
+  }
+  std::int64_t number = rows[1].number(0, 0);
+  if (number == 0 && rows[2].empty()) return {base, base, 1};
+  for (number = std::max<std::int64_t>(number, 1);;) {
     ++number;
-    std::string candidate = number == 1 ? base : domain::slug_candidate(base, number);
+    std::string candidate = domain::slug_candidate(base, number);
     if (db_.run(sql.taken, Params().add(candidate).add(self_id)).empty()) {
       return {std::move(candidate), std::move(base), number};
     }
   }
 }
 
-Result<Product> PgWriter::load_product(ProductId id, std::string_view lock) {
-  const auto rows = db_.run(queries::join(queries::kProductColumns, lock), Params().add(id.value));
+Result<Product> PgWriter::load_product(ProductId id) {
+  const auto rows = db_.run(queries::join(queries::kProductColumns, queries::kLockProduct),
+                            Params().add(id.value));
   if (rows.empty()) return domain::not_found("No product has this id.");
   return read_product(rows, 0);
 }
@@ -75,22 +84,44 @@ bool PgWriter::category_exists(CategoryId id) {
   return !db_.run(queries::kCategoryExists, Params().add(id.value)).empty();
 }
 
+// One round trip as a rule (kCreateProduct). Otherwise the category is checked and the slug
+// base's highest number read again, and the insert takes the next free slug: a title whose own
+// slug looks numbered ("Desk 2") may hold one, and another instance may have just taken one.
+// The slug's unique index decides every race; no lock is needed.
 Result<Product> PgWriter::create_product(const ProductInput& input) {
-  if (!category_exists(*input.category_id)) return unknown_category();
-  const auto slug = free_slug("products", queries::kProductSlugs, domain::slugify(*input.title), 0);
-  const auto inserted =
-      db_.run(queries::kInsertProduct, Params()
-                                           .add(*input.title)
-                                           .add(domain::fold_to_ascii_lower(*input.title))
-                                           .add(slug.slug)
-                                           .add(slug.base)
-                                           .add(slug.number)
-                                           .add(input.price->value)
-                                           .add(*input.description)
-                                           .add(input.category_id->value)
-                                           .add(encode_images(*input.images))
-                                           .add(domain::now_timestamp()));
-  return load_product({inserted.number(0, 0)}, queries::kProductById);
+  const std::string base = domain::slugify(*input.title);
+  const std::string title_folded = domain::fold_to_ascii_lower(*input.title);
+  const std::string images = encode_images(*input.images);
+  const std::string now = domain::now_timestamp();
+  const auto created = db_.run(queries::kCreateProduct, Params()
+                                                            .add(*input.title)
+                                                            .add(title_folded)
+                                                            .add(base)
+                                                            .add(input.price->value)
+                                                            .add(*input.description)
+                                                            .add(input.category_id->value)
+                                                            .add(images)
+                                                            .add(now));
+  if (!created.empty()) return read_product(created, 0);
+  const auto lookups = db_.pipeline(
+      {{queries::kCategoryExists, Params().add(input.category_id->value)},
+       {queries::kProductSlugs.highest_number, Params().add(base).add(std::int64_t{0})}});
+  if (lookups[0].empty()) return unknown_category();
+  for (std::int64_t number = lookups[1].number(0, 0) + 1;; ++number) {
+    const auto written = db_.run(queries::kInsertProduct,
+                                 Params()
+                                     .add(*input.title)
+                                     .add(title_folded)
+                                     .add(number == 1 ? base : domain::slug_candidate(base, number))
+                                     .add(base)
+                                     .add(number)
+                                     .add(input.price->value)
+                                     .add(*input.description)
+                                     .add(input.category_id->value)
+                                     .add(images)
+                                     .add(now));
+    if (!written.empty()) return read_product(written, 0);
+  }
 }
 
 Result<Product> PgWriter::update_product(ProductId id, const ProductInput& input) {
@@ -109,19 +140,21 @@ Result<Product> PgWriter::update_product(ProductId id, const ProductInput& input
   if (input.price) product.price = *input.price;
   if (input.description) product.description = *input.description;
   if (input.images) product.images = *input.images;
-  db_.run(queries::kUpdateProduct, Params()
-                                       .add(id.value)
-                                       .add(product.title)
-                                       .add(domain::fold_to_ascii_lower(product.title))
-                                       .add(slug ? std::optional(slug->slug) : std::nullopt)
-                                       .add(slug ? std::optional(slug->base) : std::nullopt)
-                                       .add(slug ? std::optional(slug->number) : std::nullopt)
-                                       .add(product.price.value)
-                                       .add(product.description)
-                                       .add(product.category.id.value)
-                                       .add(encode_images(product.images))
-                                       .add(domain::now_timestamp()));
-  return load_product(id, queries::kProductById);
+  const auto written =
+      db_.run(queries::kUpdateProduct, Params()
+                                           .add(id.value)
+                                           .add(product.title)
+                                           .add(domain::fold_to_ascii_lower(product.title))
+                                           .add(slug ? std::optional(slug->slug) : std::nullopt)
+                                           .add(slug ? std::optional(slug->base) : std::nullopt)
+                                           .add(slug ? std::optional(slug->number) : std::nullopt)
+                                           .add(product.price.value)
+                                           .add(product.description)
+                                           .add(product.category.id.value)
+                                           .add(encode_images(product.images))
+                                           .add(domain::now_timestamp()));
+  if (written.empty()) return domain::not_found("No product has this id.");
+  return read_product(written, 0);
 }
 
 Result<bool> PgWriter::delete_product(ProductId id) {
@@ -182,7 +215,7 @@ Result<bool> PgWriter::catalog_is_empty() { return db_.run(queries::kCatalogIsEm
 
 bool PgWriter::email_taken(std::string_view email, UserId self) {
   const auto key = domain::email_key(email);
-  lock_name("email", key);
+  db_.run(queries::kLockName, Params().add(lock_key("email", key)));
   return !db_.run(queries::kEmailTaken, Params().add(key).add(self.value)).empty();
 }
 

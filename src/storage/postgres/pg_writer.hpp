@@ -39,14 +39,13 @@ class PgWriter final : public StoreWriter {
 
  private:
   // The row as it is now, locked until the transaction ends.
-  Result<Product> load_product(ProductId id, std::string_view lock = queries::kLockProduct);
+  Result<Product> load_product(ProductId id);
   Result<Category> load_category(CategoryId id);
   Result<User> load_user(UserId id);
   bool category_exists(CategoryId id);
   // Whether another account (not `self`) has this e-mail, case-insensitively; holds the
   // e-mail's lock, so no other writer can take it before this transaction ends.
   bool email_taken(std::string_view email, UserId self);
-  void lock_name(std::string_view space, std::string_view name);
   struct FreeSlug {
     std::string slug;
     std::string base;

@@ -1,13 +1,15 @@
 // The primary's commit position, read fresh for every request that needs it, with one query
-// answering every request that arrived while it was on its way.
+// answering every request that asked while the previous one was on its way.
 #pragma once
 
 #include <condition_variable>
-#include <cstdint>
-#include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "storage/postgres/connection.hpp"
 #include "storage/store.hpp"
@@ -16,29 +18,36 @@ namespace mercado::storage::postgres {
 
 class PositionClock {
  public:
-  explicit PositionClock(std::string primary_uri) : uri_(std::move(primary_uri)) {}
+  using Callback = std::function<void(std::optional<CommitPosition>)>;
 
-  // The primary's position as read by a query that began after this call did, so it counts
-  // every write acknowledged, by any instance, before the call: a read at this position or
-  // later shows the caller every such write. Throws PostgresError when the primary can't tell.
+  explicit PositionClock(std::string primary_uri);
+  ~PositionClock();
+  PositionClock(const PositionClock&) = delete;
+  PositionClock& operator=(const PositionClock&) = delete;
+
+  // Calls `done`, on the clock's own thread, with the primary's position as read by a query
+  // that began after this call did (nullopt if the primary can't tell): it counts every write
+  // acknowledged, by any instance, before the call, so a read at that position or later shows
+  // the caller every such write.
   //
-  // Callers that arrive while a query is on its way wait for the next one, which starts when
-  // the current one ends and answers all of them: under load one round trip serves many
-  // requests, and the primary sees one small query per round trip, not one per request.
-  CommitPosition now();
+  // Callers that ask while a query is on its way wait for the next, which starts when the
+  // current one ends and answers all of them: under load one round trip serves many requests,
+  // the primary sees one small query per round trip, and no caller's thread waits.
+  void after_now(Callback done);
+  // The same, waiting for the answer (for threads that may wait).
+  std::optional<CommitPosition> now();
 
  private:
-  CommitPosition fetch();
+  void run();
+  std::optional<CommitPosition> fetch();
 
   std::string uri_;
-  std::unique_ptr<Connection> db_;  // used by one fetch at a time
+  std::unique_ptr<Connection> db_;  // the clock thread's own
   std::mutex mutex_;
-  std::condition_variable finished_fetch_;
-  std::uint64_t started_ = 0;   // fetches begun
-  std::uint64_t finished_ = 0;  // the number of the last fetch to end
-  bool fetching_ = false;
-  CommitPosition latest_ = 0;
-  std::exception_ptr failure_;  // the last fetch's, if it failed
+  std::condition_variable wake_;
+  std::vector<Callback> waiting_;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 }  // namespace mercado::storage::postgres

@@ -101,17 +101,45 @@ inline constexpr std::string_view kCategoryBySlug = "WHERE slug = $1";
 inline constexpr std::string_view kLockCategory = "WHERE id = $1 FOR UPDATE";
 inline constexpr std::string_view kCategoryCount = "SELECT count(*) FROM categories";
 
-inline constexpr std::string_view kInsertProduct = R"(
-  INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
-                        description, category_id, images, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id)";
+// A written product as queries::kProductColumns lays it out, in the writing statement itself.
+// An insert whose slug is taken returns no row and changes nothing (the writer tries the next).
+inline constexpr std::string_view kWrittenProduct = R"(
+  SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,
+         p.updated_at, p.version, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at,
+         c.version
+    FROM p JOIN categories c ON c.id = p.category_id)";
+inline const std::string kInsertProduct = join(R"(
+  WITH p AS (
+    INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
+                          description, category_id, images, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+    ON CONFLICT (slug) DO NOTHING RETURNING *))",
+                                               kWrittenProduct);
+// A new product in one statement, in the common case: the category exists and the next number
+// of its slug base is free. The slug is formed as domain::slug_candidate forms it ("base",
+// "base-N" for N >= 2). No row: the category is missing, or another writer took the slug
+// first (the insert waited for it); PgWriter::create_product then takes the long way.
+inline const std::string kCreateProduct = join(R"(
+  WITH c AS (SELECT id FROM categories WHERE id = $6 FOR KEY SHARE),
+       n AS (SELECT coalesce(max(slug_number), 0) + 1 AS number
+               FROM products WHERE slug_base = $3),
+       p AS (
+    INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
+                          description, category_id, images, created_at, updated_at)
+    SELECT $1, $2, CASE WHEN n.number = 1 THEN $3 ELSE $3 || '-' || n.number END, $3,
+           n.number, $4, $5, c.id, $7, $8, $8
+      FROM c, n
+    ON CONFLICT (slug) DO NOTHING RETURNING *))",
+                                               kWrittenProduct);
 // A NULL slug ($4..$6) keeps the current one: the title did not change.
-inline constexpr std::string_view kUpdateProduct = R"(
-  UPDATE products SET title = $2, title_folded = $3, slug = coalesce($4, slug),
-                      slug_base = coalesce($5, slug_base), slug_number = coalesce($6, slug_number),
-                      price_cents = $7, description = $8, category_id = $9, images = $10,
-                      updated_at = $11
-   WHERE id = $1)";
+inline const std::string kUpdateProduct = join(R"(
+  WITH p AS (
+    UPDATE products SET title = $2, title_folded = $3, slug = coalesce($4, slug),
+                        slug_base = coalesce($5, slug_base),
+                        slug_number = coalesce($6, slug_number), price_cents = $7,
+                        description = $8, category_id = $9, images = $10, updated_at = $11
+     WHERE id = $1 RETURNING *))",
+                                               kWrittenProduct);
 inline constexpr std::string_view kDeleteProduct = "DELETE FROM products WHERE id = $1";
 
 inline constexpr std::string_view kInsertCategory = R"(
@@ -133,17 +161,21 @@ inline constexpr std::string_view kCategoryHasProducts =
 inline constexpr std::string_view kLockName =
     "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
+// The row's own slug (and its base), the highest number used with a base, and whether a
+// candidate is taken. Each filters on one indexed column only: a prepared statement's generic
+// plan can't know that "id = $2 AND slug_base = $1" is one row, and may walk every row of a
+// popular base instead.
 struct SlugQueries {
   std::string_view own;
   std::string_view highest_number;
   std::string_view taken;
 };
 inline constexpr SlugQueries kProductSlugs = {
-    "SELECT slug, slug_number FROM products WHERE id = $2 AND slug_base = $1",
+    "SELECT slug, slug_number, slug_base FROM products WHERE id = $1",
     "SELECT coalesce(max(slug_number), 0) FROM products WHERE slug_base = $1 AND id <> $2",
     "SELECT 1 FROM products WHERE slug = $1 AND id <> $2"};
 inline constexpr SlugQueries kCategorySlugs = {
-    "SELECT slug, slug_number FROM categories WHERE id = $2 AND slug_base = $1",
+    "SELECT slug, slug_number, slug_base FROM categories WHERE id = $1",
     "SELECT coalesce(max(slug_number), 0) FROM categories WHERE slug_base = $1 AND id <> $2",
     "SELECT 1 FROM categories WHERE slug = $1 AND id <> $2"};
 
@@ -200,6 +232,15 @@ inline constexpr std::string_view kCommitPosition = "SELECT position FROM commit
 inline constexpr std::string_view kInsertSettingIfAbsent =
     "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
 inline constexpr std::string_view kSettingByKey = "SELECT value FROM settings WHERE key = $1";
+
+// A lookup (at most one row) that also says the server's commit position, in one statement and
+// so in one snapshot: always one row, the position first (Rows::unwrap_lookup).
+inline std::string wrap_lookup(std::string_view lookup) {
+  std::string sql = "SELECT cp.position, x.* FROM commit_position cp LEFT JOIN LATERAL (";
+  sql += lookup;
+  sql += ") x ON true";
+  return sql;
+}
 
 // A read of several statements sees one snapshot.
 inline constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";

@@ -94,11 +94,14 @@ CREATE INDEX users_by_update ON users (updated_at COLLATE "C", id);
 
 -- Full-text search over titles and descriptions (GET /products?q=): every word, the last as a
 -- prefix, case and accents folded. unaccent() is only STABLE (its dictionary could change), so
--- an IMMUTABLE wrapper naming the dictionary lets an index use it.
+-- an IMMUTABLE wrapper naming the dictionary lets an index use it. PL/pgSQL, not SQL: a SQL
+-- function's body is read again by every statement that calls it, and every insert does.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE FUNCTION mercado_fold(text) RETURNS text
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+BEGIN
   RETURN lower(unaccent('unaccent'::regdictionary, $1));
+END $$;
 ALTER TABLE products ADD COLUMN search tsvector
   GENERATED ALWAYS AS (to_tsvector('simple', mercado_fold(title || ' ' || description))) STORED;
 CREATE INDEX products_search ON products USING gin (search);
@@ -117,20 +120,26 @@ CREATE TRIGGER categories_version BEFORE UPDATE ON categories
 CREATE TRIGGER users_version BEFORE UPDATE ON users
   FOR EACH ROW EXECUTE FUNCTION mercado_bump_version();
 
--- Where the store is in its history of commits. Every change to what clients read moves it, in
--- the change's own transaction, so it becomes visible together with the change: every instance
--- reads it (from the primary) to know whether what it read before is still current (the read
--- cache), and a replica whose position is behind the primary's has not replayed every write
--- yet. The row lock it takes orders writers that change client-visible data; each instance's
--- writer commits its writes in groups, so that costs one lock per group.
+-- Where the store is in its history of commits. Every transaction that changes what clients
+-- read moves it, in that transaction, so it becomes visible together with the change: every
+-- instance reads it (from the primary) to know whether what it read before is still current
+-- (the read cache), and a replica whose position is behind the primary's has not replayed
+-- every write yet. The row lock it takes orders writers that change client-visible data; each
+-- instance's writer commits its writes in groups, so that costs one lock per group.
 CREATE TABLE commit_position (
   singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
   position  BIGINT NOT NULL
 );
 INSERT INTO commit_position (position) VALUES (1);
+-- Once per transaction: every further update of the row in one transaction would add a row
+-- version that each later update and read must step over until the transaction ends. The mark
+-- is transaction-local and undone with a rolled-back savepoint, like the update it stands for.
 CREATE FUNCTION mercado_move_position() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE commit_position SET position = position + 1;
+  IF current_setting('mercado.position_moved', true) IS DISTINCT FROM 'yes' THEN
+    UPDATE commit_position SET position = position + 1;
+    PERFORM set_config('mercado.position_moved', 'yes', true);
+  END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER products_move_position AFTER INSERT OR UPDATE OR DELETE ON products
