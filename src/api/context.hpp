@@ -43,9 +43,6 @@ struct ApiServices {
   http::Metrics* metrics = nullptr;
   // Set once SIGTERM arrives: GET /readyz answers 503 so load balancers stop sending traffic.
   const std::atomic<bool>* draining = nullptr;
-  // Where every read runs when the store's reads wait on the network (Store::reads_block);
-  // null when they run on the workers' own readers.
-  ReaderThreads* store_reads = nullptr;
 };
 
 struct ApiContext {
@@ -53,6 +50,9 @@ struct ApiContext {
   storage::Store& store;
   const ApiSettings& settings;
   const ApiServices& services;
+  // This worker's reader that never blocks its event loop, for a store whose reads wait on the
+  // network (Store::open_async_reader); then every read goes through it (api/store_read.hpp).
+  storage::AsyncStoreReader* async_reader = nullptr;
 };
 
 }  // namespace mercado::api

@@ -13,11 +13,8 @@ thread_local std::unique_ptr<storage::StoreReader> own_reader;
 }  // namespace
 
 ReaderThreads::ReaderThreads(storage::Store& store, unsigned threads, std::size_t max_queued,
-                             std::chrono::milliseconds limit, runtime::Priority priority)
-    : store_(store),
-      limit_(limit),
-      pool_(
-          threads, max_queued, {}, [] { own_reader.reset(); }, priority) {}
+                             std::chrono::milliseconds limit)
+    : store_(store), limit_(limit), pool_(threads, max_queued, {}, [] { own_reader.reset(); }) {}
 
 storage::StoreReader* ReaderThreads::thread_reader() {
   if (own_reader) return own_reader.get();

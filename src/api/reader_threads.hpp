@@ -1,6 +1,5 @@
-// Threads of their own, each with its own reader, for reads that must not run on an event loop:
-// lists too slow for one (SQLite), and every read of a store whose reads wait on the network
-// (PostgreSQL, Store::reads_block).
+// Threads of their own, each with its own reader, for reads too slow for an event loop: a list
+// whose filters, order and offset make SQLite scan (api/store_read.hpp).
 #pragma once
 
 #include <chrono>
@@ -16,8 +15,7 @@ class ReaderThreads {
   // `threads` readers of `store`; a read on them is cut off after `limit` (503). Reads waiting
   // beyond `max_queued` are refused at once (503).
   ReaderThreads(storage::Store& store, unsigned threads, std::size_t max_queued,
-                std::chrono::milliseconds limit,
-                runtime::Priority priority = runtime::Priority::kLow);
+                std::chrono::milliseconds limit);
 
   // Runs read(reader) on one of the threads; nullopt when too many are waiting. A thread whose
   // reader can't be opened answers kUnavailable (503) and tries again with its next read.

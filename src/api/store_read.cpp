@@ -1,9 +1,6 @@
 #include "api/store_read.hpp"
 
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
@@ -14,23 +11,39 @@ domain::Error busy() {
   return {domain::ErrorCode::kUnavailable, "The server is busy; retry shortly.", {}};
 }
 
-// Runs `read` where it holds up no event loop: on the worker's own reader when the store
-// answers from this machine, else on the store-read threads.
-template <class Read>
-auto on_reader(ApiContext& context, Read read)
-    -> http::Task<std::invoke_result_t<const Read&, storage::StoreReader&>> {
-  if (!context.services.store_reads) co_return read(context.reader);
-  auto outcome = co_await context.services.store_reads->run(read);
-  if (!outcome) co_return busy();
-  co_return std::move(*outcome);
+// Awaits an AsyncStoreReader call: `start(done)` sends the read, and the reader calls `done` on
+// this event loop's thread once the rows are there. Not a coroutine itself, and called with a
+// named `start` (`co_await awaited<V>(start)`): GCC 12 destroys temporaries with destructors
+// inside a co_await expression twice.
+template <class Value, class Start>
+auto awaited(const Start& start) {
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(Value)>(
+      [](auto handler, const Start& start) {
+        // std::function needs copyable callables; the coroutine's handler is move-only.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        start([shared](Value value) { (*shared)(std::move(value)); });
+      },
+      boost::asio::use_awaitable, start);
 }
 
-// A list: on SQLite within kEventLoopReadBudget on the worker's reader, else on the slow-read
-// threads.
-template <class Read>
-auto bounded_read(ApiContext& context, const Read& read)
-    -> http::Task<std::invoke_result_t<const Read&, storage::StoreReader&>> {
-  if (context.services.store_reads) co_return co_await on_reader(context, read);
+// A read: sent by the event loop's own async reader when the store's reads wait on the network,
+// else run on the worker's own reader (SQLite, microseconds).
+template <class T, class Async, class Read>
+http::Task<domain::Result<T>> lookup(ApiContext& context, Async async, const Read& read) {
+  if (context.async_reader) {
+    const auto start = [&reader = *context.async_reader, async](auto done) {
+      async(reader, std::move(done));
+    };
+    co_return co_await awaited<domain::Result<T>>(start);
+  }
+  co_return read(context.reader);
+}
+
+// A list: sent by the async reader as a lookup is; on SQLite within kEventLoopReadBudget on the
+// worker's reader, else on the slow-read threads.
+template <class T, class Async, class Read>
+http::Task<domain::Result<T>> bounded_read(ApiContext& context, Async async, const Read& read) {
+  if (context.async_reader) co_return co_await lookup<T>(context, async, read);
   context.reader.set_time_limit(kEventLoopReadBudget);
   auto result = read(context.reader);
   context.reader.set_time_limit(std::nullopt);
@@ -40,102 +53,128 @@ auto bounded_read(ApiContext& context, const Read& read)
   co_return std::move(*slow);
 }
 
+using storage::AsyncStoreReader;
+using storage::StoreReader;
+template <class T>
+using Done = AsyncStoreReader::Done<T>;
+
 }  // namespace
 
 http::Task<domain::Result<domain::Listing<domain::Product>>> read_products(
     ApiContext& context, const domain::ProductQuery& query) {
-  const auto read = [query](storage::StoreReader& reader) { return reader.products(query); };
-  co_return co_await bounded_read(context, read);
+  using Listing = domain::Listing<domain::Product>;
+  const auto async = [query](AsyncStoreReader& r, Done<Listing> done) {
+    r.products(query, std::move(done));
+  };
+  const auto read = [query](StoreReader& reader) { return reader.products(query); };
+  co_return co_await bounded_read<Listing>(context, async, read);
 }
 
 http::Task<domain::Result<domain::Listing<domain::Category>>> read_categories(
     ApiContext& context, const domain::Page& page) {
-  const auto read = [page](storage::StoreReader& reader) { return reader.categories(page); };
-  co_return co_await bounded_read(context, read);
+  using Listing = domain::Listing<domain::Category>;
+  const auto async = [page](AsyncStoreReader& r, Done<Listing> done) {
+    r.categories(page, std::move(done));
+  };
+  const auto read = [page](StoreReader& reader) { return reader.categories(page); };
+  co_return co_await bounded_read<Listing>(context, async, read);
 }
 
 http::Task<domain::Result<domain::Listing<domain::User>>> read_users(ApiContext& context,
                                                                      const domain::Page& page) {
-  const auto read = [page](storage::StoreReader& reader) { return reader.users(page); };
-  co_return co_await bounded_read(context, read);
+  using Listing = domain::Listing<domain::User>;
+  const auto async = [page](AsyncStoreReader& r, Done<Listing> done) {
+    r.users(page, std::move(done));
+  };
+  const auto read = [page](StoreReader& reader) { return reader.users(page); };
+  co_return co_await bounded_read<Listing>(context, async, read);
 }
 
 http::Task<domain::Result<domain::Product>> read_product(ApiContext& context,
                                                          domain::ProductId id) {
-  const auto read = [id](storage::StoreReader& reader) { return reader.product(id); };
-  co_return co_await on_reader(context, read);
+  const auto async = [id](AsyncStoreReader& r, Done<domain::Product> done) {
+    r.product(id, std::move(done));
+  };
+  const auto read = [id](StoreReader& reader) { return reader.product(id); };
+  co_return co_await lookup<domain::Product>(context, async, read);
 }
 
 http::Task<domain::Result<domain::Product>> read_product_by_slug(ApiContext& context,
                                                                  std::string_view slug) {
-  const auto read = [slug = std::string(slug)](storage::StoreReader& reader) {
-    return reader.product_by_slug(slug);
+  const auto async = [slug = std::string(slug)](AsyncStoreReader& r, Done<domain::Product> done) {
+    r.product_by_slug(slug, std::move(done));
   };
-  co_return co_await on_reader(context, read);
+  const auto read = [slug](StoreReader& reader) { return reader.product_by_slug(slug); };
+  co_return co_await lookup<domain::Product>(context, async, read);
 }
 
 http::Task<domain::Result<domain::Category>> read_category(ApiContext& context,
                                                            domain::CategoryId id) {
-  const auto read = [id](storage::StoreReader& reader) { return reader.category(id); };
-  co_return co_await on_reader(context, read);
+  const auto async = [id](AsyncStoreReader& r, Done<domain::Category> done) {
+    r.category(id, std::move(done));
+  };
+  const auto read = [id](StoreReader& reader) { return reader.category(id); };
+  co_return co_await lookup<domain::Category>(context, async, read);
 }
 
 http::Task<domain::Result<domain::Category>> read_category_by_slug(ApiContext& context,
                                                                    std::string_view slug) {
-  const auto read = [slug = std::string(slug)](storage::StoreReader& reader) {
-    return reader.category_by_slug(slug);
+  const auto async = [slug = std::string(slug)](AsyncStoreReader& r, Done<domain::Category> done) {
+    r.category_by_slug(slug, std::move(done));
   };
-  co_return co_await on_reader(context, read);
+  const auto read = [slug](StoreReader& reader) { return reader.category_by_slug(slug); };
+  co_return co_await lookup<domain::Category>(context, async, read);
 }
 
 http::Task<domain::Result<domain::User>> read_user(ApiContext& context, domain::UserId id) {
-  const auto read = [id](storage::StoreReader& reader) { return reader.user(id); };
-  co_return co_await on_reader(context, read);
+  const auto async = [id](AsyncStoreReader& r, Done<domain::User> done) {
+    r.user(id, std::move(done));
+  };
+  const auto read = [id](StoreReader& reader) { return reader.user(id); };
+  co_return co_await lookup<domain::User>(context, async, read);
 }
 
 http::Task<domain::Result<bool>> read_email_taken(ApiContext& context, std::string_view email) {
-  const auto read = [email = std::string(email)](storage::StoreReader& reader) {
-    return reader.email_taken(email);
+  const auto async = [email = std::string(email)](AsyncStoreReader& r, Done<bool> done) {
+    r.email_taken(email, std::move(done));
   };
-  co_return co_await on_reader(context, read);
+  const auto read = [email](StoreReader& reader) { return reader.email_taken(email); };
+  co_return co_await lookup<bool>(context, async, read);
 }
 
 http::Task<domain::Result<storage::Credentials>> read_credentials(ApiContext& context,
                                                                   std::string_view email) {
-  const auto read = [email = std::string(email)](storage::StoreReader& reader) {
-    return reader.credentials(email);
+  const auto async = [email = std::string(email)](AsyncStoreReader& r,
+                                                  Done<storage::Credentials> done) {
+    r.credentials(email, std::move(done));
   };
-  co_return co_await on_reader(context, read);
+  const auto read = [email](StoreReader& reader) { return reader.credentials(email); };
+  co_return co_await lookup<storage::Credentials>(context, async, read);
 }
 
 http::Task<domain::Result<domain::StoredFile>> read_file(ApiContext& context,
                                                          std::string_view name) {
-  const auto read = [name = std::string(name)](storage::StoreReader& reader) {
-    return reader.file(name);
+  const auto async = [name = std::string(name)](AsyncStoreReader& r,
+                                                Done<domain::StoredFile> done) {
+    r.file(name, std::move(done));
   };
-  co_return co_await on_reader(context, read);
+  const auto read = [name](StoreReader& reader) { return reader.file(name); };
+  co_return co_await lookup<domain::StoredFile>(context, async, read);
 }
 
 http::Task<domain::Result<bool>> read_reachable(ApiContext& context) {
-  const auto read = [](storage::StoreReader& reader) { return reader.reachable(); };
-  co_return co_await on_reader(context, read);
+  const auto async = [](AsyncStoreReader& r, Done<bool> done) { r.reachable(std::move(done)); };
+  const auto read = [](StoreReader& reader) { return reader.reachable(); };
+  co_return co_await lookup<bool>(context, async, read);
 }
 
 http::Task<std::optional<storage::CommitPosition>> read_commit_position(ApiContext& context) {
-  if (!context.services.store_reads) co_return context.reader.commit_position();
+  if (!context.async_reader) co_return context.reader.commit_position();
   using Position = std::optional<storage::CommitPosition>;
-  // The store answers on a thread of its own; the coroutine resumes on its event loop.
-  co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                                 void(Position)>(
-      [&store = context.store](auto handler) {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        auto executor = boost::asio::get_associated_executor(*shared);
-        auto guard = boost::asio::make_work_guard(executor);
-        store.read_position([shared, executor, guard](Position position) {
-          boost::asio::post(executor, [shared, position] { (*shared)(position); });
-        });
-      },
-      boost::asio::use_awaitable);
+  const auto start = [&reader = *context.async_reader](auto done) {
+    reader.commit_position(std::move(done));
+  };
+  co_return co_await awaited<Position>(start);
 }
 
 }  // namespace mercado::api

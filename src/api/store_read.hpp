@@ -2,8 +2,8 @@
 // - on SQLite a read runs on the worker's own reader, where lookups take microseconds, and a
 //   list gets kEventLoopReadBudget there; one that runs out is abandoned and run again on the
 //   slow-read threads, so an expensive query never holds up the other requests of its loop;
-// - on a store whose reads wait on the network (PostgreSQL, Store::reads_block) every read
-//   runs on the store-read threads (ApiServices::store_reads).
+// - on a store whose reads wait on the network (PostgreSQL) every read is sent by the worker's
+//   async reader (ApiContext::async_reader), and the handler resumes when its rows arrive.
 #pragma once
 
 #include <chrono>

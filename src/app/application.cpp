@@ -35,10 +35,6 @@ std::string signing_secret(const Config& config, storage::Store& store) {
   return secret;
 }
 
-// Threads for a store whose reads wait on the network: enough that the cores stay busy while
-// reads are on their way, each with a connection to each database server.
-constexpr unsigned kStoreReadThreadsPerCore = 4;
-
 // About 100 bytes each: 100,000 clients cost some 10 MB at most.
 constexpr std::size_t kMaxRateLimitedClients = 100'000;
 
@@ -92,13 +88,6 @@ Application::Application(Config config) : config_(std::move(config)) {
   // Reads too slow for an event loop; they queue rather than take every core.
   slow_reads_ = std::make_unique<api::ReaderThreads>(*store_, std::max(1u, config_.threads / 2), 64,
                                                      std::chrono::seconds(5));
-  if (store_->reads_block()) {
-    // Every read waits on the database server, never on an event loop: threads that mostly
-    // wait, at the I/O threads' priority, each with its own connections.
-    store_reads_ = std::make_unique<api::ReaderThreads>(
-        *store_, kStoreReadThreadsPerCore * config_.threads, 1024, std::chrono::seconds(5),
-        runtime::Priority::kNormal);
-  }
   settings_.docs_assets = api::operations::load_docs_assets(config_.docs_dir);
   metrics_ = std::make_unique<http::Metrics>(api::route_labels());
   if (*config_.rate_limit > 0) {
@@ -117,20 +106,26 @@ Application::Application(Config config) : config_(std::move(config)) {
   });
   services_ = std::make_unique<api::ApiServices>(
       api::ApiServices{*tokens_, *blocking_, *slow_reads_, throttle_, *request_fingerprints_,
-                       metrics_.get(), &draining_, store_reads_.get()});
+                       metrics_.get(), &draining_});
   server_ = std::make_unique<http::Server>(
       http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_),
                           metrics_.get()},
-      [this]() -> std::unique_ptr<http::RequestHandler> {
-        // Each worker thread gets its own read connection.
+      [this](boost::asio::io_context& loop) -> std::unique_ptr<http::RequestHandler> {
+        // Each worker thread gets its own readers: one that reads on the thread, and for a
+        // store whose reads wait on the network, one whose waits are on the thread's loop.
         struct WorkerState {
           std::unique_ptr<storage::StoreReader> reader;
+          std::unique_ptr<storage::AsyncStoreReader> async_reader;
           api::ApiContext context;
         };
         auto reader = store_->open_reader();
+        auto async_reader = store_->open_async_reader(loop);
         auto& reader_ref = *reader;
+        auto* async_ref = async_reader.get();
         auto state = std::make_shared<WorkerState>(
-            WorkerState{std::move(reader), {reader_ref, *store_, settings_, *services_}});
+            WorkerState{std::move(reader),
+                        std::move(async_reader),
+                        {reader_ref, *store_, settings_, *services_, async_ref}});
         // The routes hold the context; the aliasing pointer keeps the reader alive with it.
         const std::shared_ptr<api::ApiContext> context(state, &state->context);
         auto pipeline =
@@ -195,7 +190,6 @@ void Application::run() {
   server_->run();
   // The writer commits what is still queued before the store closes; no reader outlives it.
   slow_reads_.reset();
-  store_reads_.reset();
   store_.reset();
 }
 

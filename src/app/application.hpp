@@ -38,7 +38,6 @@ class Application {
   std::unique_ptr<auth::KeyedDigest> request_fingerprints_;
   std::unique_ptr<runtime::BlockingPool> blocking_;
   std::unique_ptr<api::ReaderThreads> slow_reads_;
-  std::unique_ptr<api::ReaderThreads> store_reads_;
   auth::LoginThrottle throttle_;
   std::unique_ptr<api::ApiServices> services_;
   std::unique_ptr<http::Metrics> metrics_;

@@ -329,7 +329,7 @@ void Server::run() {
   std::vector<std::thread> threads;
   for (auto& worker : workers_) {
     threads.emplace_back([this, &worker = *worker] {
-      worker.handler = make_handler_();
+      worker.handler = make_handler_(worker.io);
       net::co_spawn(worker.io, worker.accept_loop(), net::detached);
       net::co_spawn(worker.io, worker.sweep_loop(), net::detached);
       worker.io.run();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -26,9 +27,10 @@ struct ServerOptions {
 
 class Server {
  public:
-  using HandlerFactory = std::function<std::unique_ptr<RequestHandler>()>;
+  using HandlerFactory = std::function<std::unique_ptr<RequestHandler>(boost::asio::io_context&)>;
 
-  // Binds the listeners (throws if it can't); `make_handler` runs once on each worker thread.
+  // Binds the listeners (throws if it can't); `make_handler` runs once on each worker thread,
+  // given that worker's event loop.
   Server(ServerOptions options, HandlerFactory make_handler);
   ~Server();
 

@@ -18,18 +18,14 @@
 
 namespace mercado::runtime {
 
-// kLow: below the I/O threads, for work that burns CPU (hashing, scans), so a storm of logins
-// slows logins, not every other request. kNormal: for threads that mostly wait (on a database
-// server) and are on the path of every request.
-enum class Priority { kNormal, kLow };
-
 class BlockingPool {
  public:
-  // `max_queued` bounds the work waiting for a thread. Each thread runs `on_start` before its
-  // first job and `on_stop` after its last (to set up and tear down what a thread keeps for
-  // itself).
+  // The threads run at a lower scheduling priority than the I/O threads, so a storm of logins
+  // slows logins, not every other request. `max_queued` bounds the work waiting for a thread.
+  // Each thread runs `on_start` before its first job and `on_stop` after its last (to set up
+  // and tear down what a thread keeps for itself).
   BlockingPool(unsigned threads, std::size_t max_queued, std::function<void()> on_start = {},
-               std::function<void()> on_stop = {}, Priority priority = Priority::kLow);
+               std::function<void()> on_stop = {});
   ~BlockingPool();
   BlockingPool(const BlockingPool&) = delete;
   BlockingPool& operator=(const BlockingPool&) = delete;

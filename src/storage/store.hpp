@@ -19,6 +19,10 @@
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace mercado::storage {
 
 using domain::Category;
@@ -93,6 +97,31 @@ class StoreReader {
   virtual Result<bool> reachable() = 0;
 };
 
+// The reads of StoreReader for a store whose reads wait on the network, without a thread
+// waiting: each call sends its query and returns at once, and `done` runs later on the thread
+// of the event loop the reader was opened for. One reader serves one event loop.
+class AsyncStoreReader {
+ public:
+  template <class T>
+  using Done = std::function<void(Result<T>)>;
+  virtual ~AsyncStoreReader() = default;
+
+  // The store's commit position as of a moment after this call (StoreReader::commit_position).
+  virtual void commit_position(std::function<void(std::optional<CommitPosition>)> done) = 0;
+  virtual void product(ProductId id, Done<Product> done) = 0;
+  virtual void product_by_slug(std::string_view slug, Done<Product> done) = 0;
+  virtual void products(const domain::ProductQuery& query, Done<domain::Listing<Product>> done) = 0;
+  virtual void category(CategoryId id, Done<Category> done) = 0;
+  virtual void category_by_slug(std::string_view slug, Done<Category> done) = 0;
+  virtual void categories(const domain::Page& page, Done<domain::Listing<Category>> done) = 0;
+  virtual void user(UserId id, Done<User> done) = 0;
+  virtual void users(const domain::Page& page, Done<domain::Listing<User>> done) = 0;
+  virtual void email_taken(std::string_view email, Done<bool> done) = 0;
+  virtual void credentials(std::string_view email, Done<Credentials> done) = 0;
+  virtual void file(std::string_view name, Done<StoredFile> done) = 0;
+  virtual void reachable(Done<bool> done) = 0;
+};
+
 // Changes, valid only inside the write job that receives it. Inputs are validated already;
 // what only the database can check (a category that exists, a free slug) is checked here.
 class StoreWriter {
@@ -154,16 +183,12 @@ class Store {
 
   // A reader for the calling thread.
   virtual std::unique_ptr<StoreReader> open_reader() = 0;
-  // Whether a reader's calls wait on the network (a database server) rather than answer from
-  // this machine's memory and disk: then they must never run on an event loop, and the API
-  // hands every read to threads of their own.
-  virtual bool reads_block() const { return false; }
-  // For a store whose reads block: calls `done`, on a thread of the store's, with the commit
-  // position of the data as of a moment after this call (nullopt: unknown, nothing may be
-  // reused), so that the caller's thread need not wait for it. A store whose readers answer
-  // at once is asked through its reader (StoreReader::commit_position).
-  virtual void read_position(std::function<void(std::optional<CommitPosition>)> done) {
-    done(std::nullopt);
+  // For a store whose reads wait on the network (a database server), a reader for the event
+  // loop `loop` that never makes it wait; the API then reads only through it. Null for a store
+  // whose readers answer from this machine's memory and disk faster than a hand-over would.
+  virtual std::unique_ptr<AsyncStoreReader> open_async_reader(boost::asio::io_context& loop) {
+    (void)loop;
+    return nullptr;
   }
 
   // Queues a write; false when the queue is full (the caller answers 503 and the client

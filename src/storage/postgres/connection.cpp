@@ -117,9 +117,12 @@ void Connection::fail(const PGresult* result, std::string_view doing) {
   throw PostgresError(last_failure_, lost, std::string(doing) + ": " + first_line(message));
 }
 
-const std::string& Connection::prepared(std::string_view sql, bool in_pipeline) {
+// The prepared statement for `sql`, prepared (or its preparation queued, in a pipeline) when it
+// is new; null once kMaxPreparedStatements are kept: then it is sent unnamed, parsed each time.
+const std::string* Connection::prepared(std::string_view sql, bool in_pipeline) {
   auto found = statements_.find(std::string(sql));
-  if (found != statements_.end()) return found->second;
+  if (found != statements_.end()) return &found->second;
+  if (statements_.size() >= kMaxPreparedStatements) return nullptr;
   std::string name = std::to_string(++statements_named_);
   name.insert(name.begin(), 's');
   if (in_pipeline) {
@@ -130,17 +133,19 @@ const std::string& Connection::prepared(std::string_view sql, bool in_pipeline) 
     Rows result(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), 0, nullptr));
     if (PQresultStatus(result.result()) != PGRES_COMMAND_OK) fail(result.result(), "preparing");
   }
-  return statements_.emplace(std::string(sql), std::move(name)).first->second;
+  return &statements_.emplace(std::string(sql), std::move(name)).first->second;
 }
 
 Rows Connection::run(std::string_view sql, const Params& params) {
   if (!deferred_.empty()) return std::move(pipeline({{sql, params}}).back());
-  const std::string& name = prepared(sql, false);
+  const std::string* name = prepared(sql, false);
   const auto values = params.pointers();
   const auto lengths = params.lengths();
   const auto formats = params.formats();
-  Rows rows(PQexecPrepared(conn_.get(), name.c_str(), params.size(), values.data(), lengths.data(),
-                           formats.data(), 0));
+  Rows rows(name ? PQexecPrepared(conn_.get(), name->c_str(), params.size(), values.data(),
+                                  lengths.data(), formats.data(), 0)
+                 : PQexecParams(conn_.get(), std::string(sql).c_str(), params.size(), nullptr,
+                                values.data(), lengths.data(), formats.data(), 0));
   const auto status = PQresultStatus(rows.result());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(rows.result(), "running");
   return rows;
@@ -159,9 +164,8 @@ void Connection::exec(std::string_view sql) {
 std::vector<Rows> Connection::pipeline(const std::vector<Statement>& statements) {
   if (deferred_.empty()) return send_pipeline(statements);
   // Taken first: sent or failed, they are not sent again.
-  const std::vector<std::string> deferred = std::exchange(deferred_, {});
   std::vector<Statement> all;
-  for (const auto& sql : deferred) all.push_back({sql, {}});
+  for (const auto& sql : std::exchange(deferred_, {})) all.push_back({sql});
   const std::size_t skipped = all.size();
   all.insert(all.end(), statements.begin(), statements.end());
   auto rows = send_pipeline(all);
@@ -176,19 +180,21 @@ std::vector<Rows> Connection::send_pipeline(const std::vector<Statement>& statem
   std::vector<std::string> preparing;
   std::vector<bool> is_prepare;
   for (const auto& statement : statements) {
-    const bool known = statements_.contains(std::string(statement.sql));
-    const std::string& name = prepared(statement.sql, true);
-    if (!known) {
-      preparing.push_back(std::string(statement.sql));
+    const bool known = statements_.contains(statement.sql);
+    const std::string* name = prepared(statement.sql, true);
+    if (!known && name) {
+      preparing.push_back(statement.sql);
       is_prepare.push_back(true);
     }
     const auto values = statement.params.pointers();
     const auto lengths = statement.params.lengths();
     const auto formats = statement.params.formats();
-    if (PQsendQueryPrepared(conn_.get(), name.c_str(), statement.params.size(), values.data(),
-                            lengths.data(), formats.data(), 0) == 0) {
-      fail(nullptr, "queueing a statement");
-    }
+    const int queued =
+        name ? PQsendQueryPrepared(conn_.get(), name->c_str(), statement.params.size(),
+                                   values.data(), lengths.data(), formats.data(), 0)
+             : PQsendQueryParams(conn_.get(), statement.sql.c_str(), statement.params.size(),
+                                 nullptr, values.data(), lengths.data(), formats.data(), 0);
+    if (queued == 0) fail(nullptr, "queueing a statement");
     is_prepare.push_back(false);
   }
   if (PQpipelineSync(conn_.get()) == 0) fail(nullptr, "sending a pipeline");

@@ -42,6 +42,10 @@ inline bool is_transient(std::string_view sqlstate) {
   return sqlstate == "40P01" || sqlstate == "40001";
 }
 
+// Statements kept prepared per connection: lists have a statement per filter combination and
+// order a client picks, and each prepared one costs the server memory.
+inline constexpr std::size_t kMaxPreparedStatements = 512;
+
 // Values for a statement's $1, $2...: text, or bytes sent as binary (bytea).
 class Params {
  public:
@@ -112,9 +116,11 @@ class Rows {
   int rows_ = -1;  // the caller's row count, when not the result's
 };
 
-// One statement of a pipeline.
+// One statement of a pipeline; it keeps its text, so it may wait in a queue.
 struct Statement {
-  std::string_view sql;
+  Statement(std::string_view text, Params values = {})  // NOLINT(google-explicit-constructor)
+      : sql(text), params(std::move(values)) {}
+  std::string sql;
   Params params;
 };
 
@@ -149,7 +155,7 @@ class Connection {
   std::vector<Rows> send_pipeline(const std::vector<Statement>& statements);
   // The name of the prepared statement for `sql`, preparing it (or queueing its preparation in
   // a pipeline) when it is new to this connection.
-  const std::string& prepared(std::string_view sql, bool in_pipeline);
+  const std::string* prepared(std::string_view sql, bool in_pipeline);
   [[noreturn]] void fail(const PGresult* result, std::string_view doing);
 
   struct Finish {

@@ -1,6 +1,6 @@
-// StoreReader over PostgreSQL: reads go to a replica that has replayed every write acknowledged
-// before the read began, else to the primary. Its calls block on the network, so the API runs
-// them on threads of their own (Store::reads_block), never on an event loop.
+// StoreReader over PostgreSQL, for threads that may wait (tools, start-up work, the store
+// contract tests); the server reads through PgAsyncReader. As that one, it reads from a replica
+// that has replayed every write acknowledged before the read began, else from the primary.
 #pragma once
 
 #include <chrono>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "storage/postgres/connection.hpp"
-#include "storage/postgres/position_clock.hpp"
+#include "storage/postgres/read_plans.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::storage::postgres {
@@ -28,8 +28,7 @@ struct ReadServer {
 
 class PgReader final : public StoreReader {
  public:
-  PgReader(const std::string& primary, const std::vector<std::string>& replicas,
-           PositionClock& clock);
+  PgReader(const std::string& primary, const std::vector<std::string>& replicas);
 
   std::optional<CommitPosition> commit_position() override;
   void set_time_limit(std::optional<std::chrono::microseconds> limit) override;
@@ -51,8 +50,8 @@ class PgReader final : public StoreReader {
   // Runs `statements` in one snapshot on a server current enough for this read, and hands their
   // rows to `parse`. Faults become kUnavailable (logged), a statement over the time limit
   // kTimedOut.
-  template <class T, class Parse>
-  Result<T> read(std::vector<Statement> statements, Parse parse);
+  template <class T>
+  Result<T> read(const ReadPlan<T>& plan);
   // The rows of `statements` from a replica at `needed` or later, else from the primary.
   std::vector<Rows> fetch(const std::vector<Statement>& statements);
   // The rows from one server, in one snapshot; with `needed`, nullopt if the server's position
@@ -65,7 +64,6 @@ class PgReader final : public StoreReader {
   ReadServer primary_;
   std::vector<ReadServer> replicas_;
   std::size_t next_replica_ = 0;
-  PositionClock& clock_;
   std::int64_t timeout_ms_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/postgres/migrations.gen.hpp"
+#include "storage/postgres/pg_async_reader.hpp"
 #include "storage/postgres/pg_reader.hpp"
 #include "support/log.hpp"
 
@@ -59,7 +60,7 @@ int migrate(Connection& db) {
   return reached;
 }
 
-PgStore::PgStore(PostgresOptions options) : options_(std::move(options)), clock_(options_.primary) {
+PgStore::PgStore(PostgresOptions options) : options_(std::move(options)) {
   {
     Connection db(options_.primary, "mercado migrate");
     migrate(db);
@@ -77,7 +78,11 @@ PgStore::~PgStore() {
 }
 
 std::unique_ptr<StoreReader> PgStore::open_reader() {
-  return std::make_unique<PgReader>(options_.primary, options_.replicas, clock_);
+  return std::make_unique<PgReader>(options_.primary, options_.replicas);
+}
+
+std::unique_ptr<AsyncStoreReader> PgStore::open_async_reader(boost::asio::io_context& loop) {
+  return std::make_unique<PgAsyncReader>(loop, options_.primary, options_.replicas);
 }
 
 bool PgStore::submit(WriteJob job) {

@@ -13,7 +13,6 @@
 
 #include "storage/postgres/connection.hpp"
 #include "storage/postgres/pg_writer.hpp"
-#include "storage/postgres/position_clock.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::storage::postgres {
@@ -42,10 +41,7 @@ class PgStore final : public Store {
 
   std::unique_ptr<StoreReader> open_reader() override;
   bool submit(WriteJob job) override;
-  bool reads_block() const override { return true; }
-  void read_position(std::function<void(std::optional<CommitPosition>)> done) override {
-    clock_.after_now(std::move(done));
-  }
+  std::unique_ptr<AsyncStoreReader> open_async_reader(boost::asio::io_context& loop) override;
 
  private:
   // A write and how often it has met a deadlock.
@@ -57,7 +53,6 @@ class PgStore final : public Store {
   void commit(Connection& db, PgWriter& writer, std::deque<QueuedWrite>& batch);
 
   PostgresOptions options_;
-  PositionClock clock_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<QueuedWrite> queue_;

@@ -1,0 +1,175 @@
+#include "storage/postgres/read_plans.hpp"
+
+#include "storage/postgres/queries.hpp"
+#include "storage/postgres/rows.hpp"
+
+namespace mercado::storage::postgres::plans {
+namespace {
+
+// A tsquery in which every word must appear, the last as a prefix (search as you type). Each
+// word is a quoted lexeme, so nothing the client typed is read as tsquery syntax.
+std::optional<std::string> search_expression(const std::vector<std::string>& words) {
+  if (words.empty()) return std::nullopt;
+  std::string expression;
+  for (const auto& word : words) {
+    if (!expression.empty()) expression += " & ";
+    expression += '\'';
+    for (const char c : word) {
+      if (c == '\'' || c == '\\') expression += c;
+      expression += c;
+    }
+    expression += '\'';
+  }
+  return expression + ":*";
+}
+
+std::optional<std::int64_t> value_of(const std::optional<domain::Cents>& cents) {
+  return cents ? std::optional(cents->value) : std::nullopt;
+}
+
+// The filters a query has, one bit each in queries::kProductConditions' order, and their values
+// in the same order.
+unsigned product_filter_values(const domain::ProductFilter& filter,
+                               const std::optional<std::string>& search, Params& params) {
+  unsigned bits = 0;
+  unsigned bit = 0;
+  const auto add = [&](const auto& value) {
+    if (value) {
+      params.add(*value);
+      bits |= 1u << bit;
+    }
+    ++bit;
+  };
+  add(filter.title_folded);
+  add(value_of(filter.price));
+  add(value_of(filter.price_min));
+  add(value_of(filter.price_max));
+  add(filter.category_id ? std::optional(filter.category_id->value) : std::nullopt);
+  add(filter.category_slug);
+  add(filter.excluded ? std::optional(filter.excluded->value) : std::nullopt);
+  add(search);
+  return bits;
+}
+
+template <class T, class ReadRow>
+std::vector<T> all_rows(const Rows& rows, ReadRow read_row) {
+  std::vector<T> items;
+  items.reserve(static_cast<std::size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) items.push_back(read_row(rows, row));
+  return items;
+}
+
+template <class T, class ReadRow>
+Result<T> one_row(const Rows& rows, ReadRow read_row, const char* missing) {
+  if (rows.empty()) return domain::not_found(missing);
+  return read_row(rows, 0);
+}
+
+Params page_params(const domain::Page& page) { return Params().add(page.limit).add(page.offset); }
+
+}  // namespace
+
+ReadPlan<Product> product(ProductId id) {
+  return {
+      {{queries::join(queries::kProductColumns, queries::kProductById), Params().add(id.value)}},
+      [](auto& rows) {
+        return one_row<Product>(rows[0], read_product, "No product has this id.");
+      }};
+}
+
+ReadPlan<Product> product_by_slug(std::string_view slug) {
+  return {{{queries::join(queries::kProductColumns, queries::kProductBySlug), Params().add(slug)}},
+          [](auto& rows) {
+            return one_row<Product>(rows[0], read_product, "No product has this slug.");
+          }};
+}
+
+ReadPlan<domain::Listing<Product>> products(const domain::ProductQuery& query) {
+  Params filter;
+  const unsigned present =
+      product_filter_values(query.filter, search_expression(query.filter.search_words), filter);
+  int next = 1;
+  const std::string where = queries::product_filter(present, next);
+  Params list = filter;
+  list.add(query.page.limit).add(query.page.offset);
+  return {{{queries::join(queries::join(queries::kProductColumns, where),
+                          queries::order_and_page("products", query.page, next)),
+            list},
+           {queries::join(queries::kProductCount, where), filter}},
+          [](auto& rows) -> Result<domain::Listing<Product>> {
+            return domain::Listing<Product>{all_rows<Product>(rows[0], read_product),
+                                            rows[1].number(0, 0)};
+          }};
+}
+
+ReadPlan<Category> category(CategoryId id) {
+  return {
+      {{queries::join(queries::kCategoryColumns, queries::kCategoryById), Params().add(id.value)}},
+      [](auto& rows) {
+        return one_row<Category>(
+            rows[0], [](const Rows& r, int row) { return read_category(r, row); },
+            "No category has this id.");
+      }};
+}
+
+ReadPlan<Category> category_by_slug(std::string_view slug) {
+  return {
+      {{queries::join(queries::kCategoryColumns, queries::kCategoryBySlug), Params().add(slug)}},
+      [](auto& rows) {
+        return one_row<Category>(
+            rows[0], [](const Rows& r, int row) { return read_category(r, row); },
+            "No category has this slug.");
+      }};
+}
+
+ReadPlan<domain::Listing<Category>> categories(const domain::Page& page) {
+  return {
+      {{queries::join(queries::kCategoryColumns, queries::order_and_page("categories", page, 1)),
+        page_params(page)},
+       {queries::kCategoryCount, {}}},
+      [](auto& rows) -> Result<domain::Listing<Category>> {
+        return domain::Listing<Category>{
+            all_rows<Category>(rows[0],
+                               [](const Rows& r, int row) { return read_category(r, row); }),
+            rows[1].number(0, 0)};
+      }};
+}
+
+ReadPlan<User> user(UserId id) {
+  return {{{queries::join(queries::kUserColumns, queries::kUserById), Params().add(id.value)}},
+          [](auto& rows) { return one_row<User>(rows[0], read_user, "No user has this id."); }};
+}
+
+ReadPlan<domain::Listing<User>> users(const domain::Page& page) {
+  return {{{queries::join(queries::kUserColumns, queries::order_and_page("users", page, 1)),
+            page_params(page)},
+           {queries::kUserCount, {}}},
+          [](auto& rows) -> Result<domain::Listing<User>> {
+            return domain::Listing<User>{all_rows<User>(rows[0], read_user), rows[1].number(0, 0)};
+          }};
+}
+
+ReadPlan<bool> email_taken(std::string_view email) {
+  return {{{queries::kEmailTaken, Params().add(domain::email_key(email)).add(std::int64_t{0})}},
+          [](auto& rows) -> Result<bool> { return !rows[0].empty(); }};
+}
+
+ReadPlan<Credentials> credentials(std::string_view email) {
+  return {{{queries::kCredentials, Params().add(domain::email_key(email))}},
+          [](auto& rows) -> Result<Credentials> {
+            if (rows[0].empty()) return domain::not_found("No user has this e-mail.");
+            return Credentials{read_user(rows[0], 0), rows[0].text(0, 9)};
+          }};
+}
+
+ReadPlan<StoredFile> file(std::string_view name) {
+  return {{{queries::kFileByName, Params().add(name)}}, [](auto& rows) {
+            return one_row<StoredFile>(rows[0], read_file, "No file has this name.");
+          }};
+}
+
+ReadPlan<bool> reachable() {
+  return {{{"SELECT 1"}}, [](auto&) -> Result<bool> { return true; }};
+}
+
+}  // namespace mercado::storage::postgres::plans

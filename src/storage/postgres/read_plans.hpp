@@ -1,0 +1,39 @@
+// What each read sends and how its rows become a value, for both PostgreSQL readers: the one
+// that waits for the rows (PgReader) and the one that does not (PgAsyncReader).
+#pragma once
+
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "storage/postgres/connection.hpp"
+#include "storage/store.hpp"
+
+namespace mercado::storage::postgres {
+
+// A lookup (one statement, at most one row) or a list (a page and its count), read in one
+// snapshot; `parse` gets one Rows per statement.
+template <class T>
+struct ReadPlan {
+  std::vector<Statement> statements;
+  std::function<Result<T>(std::vector<Rows>&)> parse;
+};
+
+namespace plans {
+
+ReadPlan<Product> product(ProductId id);
+ReadPlan<Product> product_by_slug(std::string_view slug);
+ReadPlan<domain::Listing<Product>> products(const domain::ProductQuery& query);
+ReadPlan<Category> category(CategoryId id);
+ReadPlan<Category> category_by_slug(std::string_view slug);
+ReadPlan<domain::Listing<Category>> categories(const domain::Page& page);
+ReadPlan<User> user(UserId id);
+ReadPlan<domain::Listing<User>> users(const domain::Page& page);
+ReadPlan<bool> email_taken(std::string_view email);
+ReadPlan<Credentials> credentials(std::string_view email);
+ReadPlan<StoredFile> file(std::string_view name);
+// Whether the server answers at all.
+ReadPlan<bool> reachable();
+
+}  // namespace plans
+}  // namespace mercado::storage::postgres
