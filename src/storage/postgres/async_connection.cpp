@@ -1,20 +1,12 @@
 #include "storage/postgres/async_connection.hpp"
 
-#include <unistd.h>
-
 #include <boost/asio/post.hpp>
 
 namespace mercado::storage::postgres {
 namespace {
 
-std::string first_line(const char* message) {
-  std::string_view text = message ? message : "";
-  return std::string(text.substr(0, text.find('\n')));
-}
-
 PostgresError error_of(const PGresult* result) {
-  const char* code = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-  return PostgresError(code ? code : "", false,
+  return PostgresError(sqlstate_of(result), false,
                        "running a pipeline: " + first_line(PQresultErrorMessage(result)));
 }
 
@@ -65,18 +57,8 @@ void AsyncConnection::send(std::vector<Statement> statements, Done done) {
 }
 
 void AsyncConnection::connect() {
-  // As Connection::connect: defaults first, the URI's own settings win.
-  const char* keywords[] = {"connect_timeout",
-                            "application_name",
-                            "keepalives",
-                            "keepalives_idle",
-                            "keepalives_interval",
-                            "keepalives_count",
-                            "tcp_user_timeout",
-                            "dbname",
-                            nullptr};
-  const char* values[] = {"5", role_.c_str(), "1", "5", "2", "3", "10000", uri_.c_str(), nullptr};
-  conn_ = PQconnectStartParams(keywords, values, 1);
+  const ConnectionSettings settings(uri_, role_);
+  conn_ = PQconnectStartParams(settings.keywords(), settings.values(), 1);
   if (!conn_ || PQstatus(conn_) == CONNECTION_BAD) {
     fail_all("could not connect to PostgreSQL: " +
              first_line(conn_ ? PQerrorMessage(conn_) : "out of memory"));

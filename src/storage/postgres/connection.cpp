@@ -4,20 +4,19 @@
 #include <utility>
 
 namespace mercado::storage::postgres {
-namespace {
 
 std::string sqlstate_of(const PGresult* result) {
   const char* code = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   return code ? code : "";
 }
 
-// The first line of libpq's message: the rest repeats the statement, which may hold values.
+ConnectionSettings::ConnectionSettings(const std::string& uri, const std::string& role)
+    : values_{"5", role.c_str(), "1", "5", "2", "3", "10000", uri.c_str(), nullptr} {}
+
 std::string first_line(const char* message) {
   std::string_view text = message ? message : "";
   return std::string(text.substr(0, text.find('\n')));
 }
-
-}  // namespace
 
 Params& Params::add(std::string_view text) {
   values_.push_back({std::string(text), false, false});
@@ -82,19 +81,8 @@ Connection::Connection(std::string uri, std::string_view role) : uri_(std::move(
 }
 
 void Connection::connect() {
-  // Defaults first: whatever the URI says wins (expand_dbname applies it last). Keepalives and a
-  // user timeout notice a primary that vanished without closing its connections.
-  const char* keywords[] = {"connect_timeout",
-                            "application_name",
-                            "keepalives",
-                            "keepalives_idle",
-                            "keepalives_interval",
-                            "keepalives_count",
-                            "tcp_user_timeout",
-                            "dbname",
-                            nullptr};
-  const char* values[] = {"5", role_.c_str(), "1", "5", "2", "3", "10000", uri_.c_str(), nullptr};
-  conn_.reset(PQconnectdbParams(keywords, values, 1));
+  const ConnectionSettings settings(uri_, role_);
+  conn_.reset(PQconnectdbParams(settings.keywords(), settings.values(), 1));
   statements_.clear();
   deferred_.clear();
   broken_ = false;

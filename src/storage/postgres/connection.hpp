@@ -42,6 +42,34 @@ inline bool is_transient(std::string_view sqlstate) {
   return sqlstate == "40P01" || sqlstate == "40001";
 }
 
+// The SQLSTATE of a failed statement's result ("" without one).
+std::string sqlstate_of(const PGresult* result);
+// The first line of libpq's message: the rest repeats the statement, which may hold values.
+std::string first_line(const char* message);
+
+// libpq's connection keywords and values for a URI: defaults first (a connect timeout;
+// keepalives and a user timeout that notice a server gone without closing its connections;
+// the application name pg_stat_activity shows), then the URI, whose own settings win
+// (expand_dbname applies it last). Points into `uri` and `role`, which must outlive it.
+class ConnectionSettings {
+ public:
+  ConnectionSettings(const std::string& uri, const std::string& role);
+  const char* const* keywords() const { return kKeywords; }
+  const char* const* values() const { return values_; }
+
+ private:
+  static constexpr const char* kKeywords[] = {"connect_timeout",
+                                              "application_name",
+                                              "keepalives",
+                                              "keepalives_idle",
+                                              "keepalives_interval",
+                                              "keepalives_count",
+                                              "tcp_user_timeout",
+                                              "dbname",
+                                              nullptr};
+  const char* values_[9];
+};
+
 // Statements kept prepared per connection: lists have a statement per filter combination and
 // order a client picks, and each prepared one costs the server memory.
 inline constexpr std::size_t kMaxPreparedStatements = 512;

@@ -64,7 +64,7 @@ PgAsyncReader::PgAsyncReader(boost::asio::io_context& loop, const std::string& p
   }
 }
 
-// As PositionClock: a caller who asks while a query is on its way waits for the next, which
+// A caller who asks while a query is on its way waits for the next, which
 // begins when that one ends and answers everyone who asked meanwhile.
 void PgAsyncReader::commit_position(std::function<void(std::optional<CommitPosition>)> done) {
   waiting_.push_back(std::move(done));
