@@ -16,12 +16,15 @@ constexpr int kMaxAttempts = 3;
 // Any number chosen once: every instance of every deployment locks the same one.
 constexpr std::int64_t kMigrationLock = 0x6d65726361646f;  // "mercado"
 
-// A 2xx means the commit is on the primary's disk: the server's setting is kept unless it would
-// acknowledge a commit before that (off); remote_apply and friends are stronger and stay.
-void require_durable_commits(Connection& db) {
+// The writer's session. A 2xx means the commit is on the primary's disk: the server's
+// synchronous_commit is kept unless it would acknowledge a commit before that (off);
+// remote_apply and friends are stronger and stay. Plans are made once per statement, as for
+// readers (AsyncConnection).
+void prepare_writer_session(Connection& db) {
   if (db.run("SELECT current_setting('synchronous_commit')").view(0, 0) == "off") {
     db.exec("SET synchronous_commit = on");
   }
+  db.exec("SET plan_cache_mode = force_generic_plan");
 }
 
 }  // namespace
@@ -111,10 +114,10 @@ void PgStore::writer_loop() {
     try {
       if (!db) {
         db = std::make_unique<Connection>(options_.primary, "mercado writer");
-        require_durable_commits(*db);
+        prepare_writer_session(*db);
       } else if (!db->open()) {
         db->reconnect();
-        require_durable_commits(*db);
+        prepare_writer_session(*db);
       }
       PgWriter writer(*db);
       commit(*db, writer, batch);
