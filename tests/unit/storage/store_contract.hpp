@@ -40,13 +40,17 @@ inline std::string contract_database(std::string server, const std::string& sche
 // The schema is named after `scratch`, so a test that opens its store again finds its data.
 inline std::unique_ptr<Store> open_postgres_store(const std::string& primary,
                                                   const std::string& scratch) {
+  // Once per process, and one process at a time: ctest runs test cases as processes side by
+  // side, and two creating the database at once would collide.
   static const bool prepared = [&] {
     postgres::Connection server(primary, "mercado tests");
+    server.run("SELECT pg_advisory_lock(7411)");
     if (server.run("SELECT 1 FROM pg_database WHERE datname = 'mercado_contract'").empty()) {
       server.exec("CREATE DATABASE mercado_contract");
     }
     postgres::Connection database(contract_database(primary, "public"), "mercado tests");
     database.exec("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public");
+    server.run("SELECT pg_advisory_unlock(7411)");
     return true;
   }();
   (void)prepared;
