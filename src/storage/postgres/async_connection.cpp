@@ -200,13 +200,15 @@ bool AsyncConnection::take_results() {
     PGresult* raw = PQgetResult(conn_);
     Pending& front = pending_.front();
     if (!raw) {
-      // The end of one statement's results.
-      if (in_result_) ++next_result_;
-      in_result_ = false;
       if (PQstatus(conn_) == CONNECTION_BAD) {
         fail_all("lost the connection to PostgreSQL: " + first_line(PQerrorMessage(conn_)));
         return false;
       }
+      // The end of one statement's results; a null with none before it means libpq has
+      // nothing more for now (it would return null again and again).
+      if (!in_result_) break;
+      ++next_result_;
+      in_result_ = false;
       continue;
     }
     Rows rows(raw);
