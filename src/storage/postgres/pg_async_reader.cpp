@@ -24,36 +24,6 @@ domain::Error read_failure(const PostgresError& failure) {
   return unavailable();
 }
 
-// The plan's statements as one read: a lookup alone (one statement is one snapshot), a list in
-// a read-only transaction; with `with_position`, the server's commit position comes first.
-std::vector<Statement> read_statements(const std::vector<Statement>& statements,
-                                       bool with_position) {
-  if (statements.size() == 1) {
-    if (!with_position) return statements;
-    return {{queries::wrap_lookup(statements.front().sql), statements.front().params}};
-  }
-  std::vector<Statement> batch{{queries::kBeginRead}};
-  if (with_position) batch.emplace_back(queries::kCommitPosition);
-  batch.insert(batch.end(), statements.begin(), statements.end());
-  batch.emplace_back(queries::kCommit);
-  return batch;
-}
-
-// The plan's own rows out of what read_statements sent, and the position if it was asked for.
-std::optional<CommitPosition> unwrap(std::vector<Rows>& rows, std::size_t statements,
-                                     bool with_position) {
-  if (statements == 1) {
-    if (!with_position) return std::nullopt;
-    return static_cast<CommitPosition>(rows.front().unwrap_lookup());
-  }
-  rows.erase(rows.begin());  // BEGIN
-  rows.pop_back();           // COMMIT
-  if (!with_position) return std::nullopt;
-  const auto position = static_cast<CommitPosition>(rows.front().number(0, 0));
-  rows.erase(rows.begin());
-  return position;
-}
-
 }  // namespace
 
 PgAsyncReader::PgAsyncReader(boost::asio::io_context& loop, const std::string& primary,
@@ -99,7 +69,7 @@ PgAsyncReader::Server* PgAsyncReader::pick_replica() {
 
 template <class T>
 void PgAsyncReader::read_primary(std::shared_ptr<ReadPlan<T>> plan, Done<T> done, bool retry) {
-  primary_->send(read_statements(plan->statements, false),
+  primary_->send(plans::sent_statements(plan->statements, false),
                  [this, plan, done = std::move(done), retry](std::vector<Rows> rows,
                                                              const PostgresError* failure) {
                    // A read changes nothing: one met by a lost connection is sent once more.
@@ -111,7 +81,7 @@ void PgAsyncReader::read_primary(std::shared_ptr<ReadPlan<T>> plan, Done<T> done
                      done(read_failure(*failure));
                      return;
                    }
-                   unwrap(rows, plan->statements.size(), false);
+                   plans::received_rows(rows, plan->statements.size(), false);
                    done(plan->parse(rows));
                  });
 }
@@ -148,22 +118,22 @@ void PgAsyncReader::read(ReadPlan<T> plan, Done<T> done) {
     race->needed = position;
     (*settle_shared)();
   });
-  replica->db->send(read_statements(shared->statements, true),
-                    [this, replica, shared, race, settle_shared](std::vector<Rows> rows,
-                                                                 const PostgresError* failure) {
-                      race->replica_answered = true;
-                      if (failure) {
-                        if (!failure->is(kQueryCanceled)) {
-                          support::log_error("replica skipped", failure->what());
-                          replica->down_until =
-                              std::chrono::steady_clock::now() + kReplicaRetryDelay;
-                        }
-                      } else {
-                        race->position = unwrap(rows, shared->statements.size(), true);
-                        race->rows = std::move(rows);
-                      }
-                      (*settle_shared)();
-                    });
+  replica->db->send(
+      plans::sent_statements(shared->statements, true),
+      [this, replica, shared, race, settle_shared](std::vector<Rows> rows,
+                                                   const PostgresError* failure) {
+        race->replica_answered = true;
+        if (failure) {
+          if (!failure->is(kQueryCanceled)) {
+            support::log_error("replica skipped", failure->what());
+            replica->down_until = std::chrono::steady_clock::now() + kReplicaRetryDelay;
+          }
+        } else {
+          race->position = plans::received_rows(rows, shared->statements.size(), true);
+          race->rows = std::move(rows);
+        }
+        (*settle_shared)();
+      });
 }
 
 void PgAsyncReader::product(ProductId id, Done<Product> done) {

@@ -50,36 +50,14 @@ Connection& PgReader::connection(ReadServer& server) {
 std::optional<std::vector<Rows>> PgReader::fetch_from(ReadServer& server,
                                                       const std::vector<Statement>& statements,
                                                       std::optional<CommitPosition> needed) {
-  // One statement is one snapshot: a lookup (at most one row) carries the server's position in
-  // its own row. Several go in one round trip, in one read-only transaction.
-  const bool lookup = statements.size() == 1;
-  std::vector<Statement> batch;
-  if (lookup && needed) {
-    batch.push_back({queries::wrap_lookup(statements.front().sql), statements.front().params});
-  } else if (lookup) {
-    batch = statements;
-  } else {
-    batch.push_back({queries::kBeginRead, {}});
-    if (needed) batch.push_back({queries::kCommitPosition, {}});
-    batch.insert(batch.end(), statements.begin(), statements.end());
-    batch.push_back({queries::kCommit, {}});
-  }
+  const bool with_position = needed.has_value();
+  const auto batch = plans::sent_statements(statements, with_position);
   // A read changes nothing, so one met by a lost connection is simply sent again.
   for (int attempt = 0;; ++attempt) {
     try {
       auto rows = connection(server).pipeline(batch);
-      std::optional<CommitPosition> position;
-      if (lookup && needed) {
-        position = static_cast<CommitPosition>(rows.front().unwrap_lookup());
-      } else if (!lookup) {
-        rows.erase(rows.begin());  // BEGIN
-        rows.pop_back();           // COMMIT
-        if (needed) {
-          position = static_cast<CommitPosition>(rows.front().number(0, 0));
-          rows.erase(rows.begin());
-        }
-      }
-      if (needed && *position < *needed) return std::nullopt;
+      const auto position = plans::received_rows(rows, statements.size(), with_position);
+      if (with_position && *position < *needed) return std::nullopt;
       return rows;
     } catch (const PostgresError& error) {
       if (!error.connection_lost() || attempt > 0) throw;

@@ -69,6 +69,33 @@ Params page_params(const domain::Page& page) { return Params().add(page.limit).a
 
 }  // namespace
 
+std::vector<Statement> sent_statements(const std::vector<Statement>& statements,
+                                       bool with_position) {
+  if (statements.size() == 1) {
+    if (!with_position) return statements;
+    return {{queries::wrap_lookup(statements.front().sql), statements.front().params}};
+  }
+  std::vector<Statement> batch{{queries::kBeginRead}};
+  if (with_position) batch.emplace_back(queries::kCommitPosition);
+  batch.insert(batch.end(), statements.begin(), statements.end());
+  batch.emplace_back(queries::kCommit);
+  return batch;
+}
+
+std::optional<CommitPosition> received_rows(std::vector<Rows>& rows, std::size_t statements,
+                                            bool with_position) {
+  if (statements == 1) {
+    if (!with_position) return std::nullopt;
+    return static_cast<CommitPosition>(rows.front().unwrap_lookup());
+  }
+  rows.erase(rows.begin());  // BEGIN
+  rows.pop_back();           // COMMIT
+  if (!with_position) return std::nullopt;
+  const auto position = static_cast<CommitPosition>(rows.front().number(0, 0));
+  rows.erase(rows.begin());
+  return position;
+}
+
 ReadPlan<Product> product(ProductId id) {
   return {
       {{queries::join(queries::kProductColumns, queries::kProductById), Params().add(id.value)}},

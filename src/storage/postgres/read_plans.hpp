@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,16 @@ struct ReadPlan {
 };
 
 namespace plans {
+
+// A plan's statements as one read: a lookup alone (one statement is one snapshot), a list in a
+// read-only transaction; `with_position`: the server's commit position comes with the rows,
+// taken in the same snapshot (Rows::unwrap_lookup for a lookup).
+std::vector<Statement> sent_statements(const std::vector<Statement>& statements,
+                                       bool with_position);
+// The plan's own rows out of the answer to sent_statements(`statements`), and the position
+// when it was asked for.
+std::optional<CommitPosition> received_rows(std::vector<Rows>& rows, std::size_t statements,
+                                            bool with_position);
 
 ReadPlan<Product> product(ProductId id);
 ReadPlan<Product> product_by_slug(std::string_view slug);
