@@ -14,4 +14,11 @@ std::vector<FieldError> validate_category(const CategoryInput& input, WriteMode 
   return errors.take();
 }
 
+bool apply_edit(const CategoryInput& input, Category& category) {
+  if (input.image) category.image = *input.image;
+  if (!input.name || *input.name == category.name) return false;
+  category.name = *input.name;
+  return true;
+}
+
 }  // namespace mercado::domain

@@ -44,4 +44,8 @@ enum class WriteMode {
 // Every problem with the input, one entry per field; empty when the input is acceptable.
 std::vector<FieldError> validate_category(const CategoryInput& input, WriteMode mode);
 
+// Applies the fields `input` sets to `category`; true when the name changed (it needs a new
+// slug).
+bool apply_edit(const CategoryInput& input, Category& category);
+
 }  // namespace mercado::domain

@@ -31,4 +31,20 @@ std::vector<FieldError> validate_product(const ProductInput& input, WriteMode mo
   return errors.take();
 }
 
+ProductEdit apply_edit(const ProductInput& input, Product& product) {
+  ProductEdit edit;
+  if (input.title && *input.title != product.title) {
+    product.title = *input.title;
+    edit.title_changed = true;
+  }
+  if (input.category_id && *input.category_id != product.category.id) {
+    product.category.id = *input.category_id;
+    edit.category_changed = true;
+  }
+  if (input.price) product.price = *input.price;
+  if (input.description) product.description = *input.description;
+  if (input.images) product.images = *input.images;
+  return edit;
+}
+
 }  // namespace mercado::domain

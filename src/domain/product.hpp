@@ -48,4 +48,13 @@ struct ProductInput {
 // Whether categoryId names an existing category is storage's to say.
 std::vector<FieldError> validate_product(const ProductInput& input, WriteMode mode);
 
+// What an edit changed that a store must act on: a new title needs a new slug, a new category
+// must exist.
+struct ProductEdit {
+  bool title_changed = false;
+  bool category_changed = false;
+};
+// Applies the fields `input` sets to `product` (an update: PUT or PATCH, validated).
+ProductEdit apply_edit(const ProductInput& input, Product& product);
+
 }  // namespace mercado::domain

@@ -93,18 +93,13 @@ Result<Product> SqliteWriter::update_product(ProductId id, const ProductInput& i
   auto current = load_product(id);
   if (!current) return current;
   Product& product = *current;
-  if (input.category_id && *input.category_id != product.category.id) {
-    if (!category_exists(*input.category_id)) return unknown_category();
-    product.category.id = *input.category_id;
+  const auto changed = domain::apply_edit(input, product);
+  if (changed.category_changed && !category_exists(product.category.id)) {
+    return unknown_category();
   }
   std::optional<FreeSlug> slug;
-  if (input.title && *input.title != product.title) {
-    product.title = *input.title;
+  if (changed.title_changed)
     slug = free_slug(queries::kProductSlugs, domain::slugify(product.title), id.value);
-  }
-  if (input.price) product.price = *input.price;
-  if (input.description) product.description = *input.description;
-  if (input.images) product.images = *input.images;
   statement(queries::kUpdateProduct)
       .bind(1, id.value)
       .bind(2, product.title)
@@ -145,11 +140,8 @@ Result<Category> SqliteWriter::update_category(CategoryId id, const CategoryInpu
   if (!current) return current;
   Category& category = *current;
   std::optional<FreeSlug> slug;
-  if (input.name && *input.name != category.name) {
-    category.name = *input.name;
+  if (domain::apply_edit(input, category))
     slug = free_slug(queries::kCategorySlugs, domain::slugify(category.name), id.value);
-  }
-  if (input.image) category.image = *input.image;
   statement(queries::kUpdateCategory)
       .bind(1, id.value)
       .bind(2, category.name)
