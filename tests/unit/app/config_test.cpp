@@ -80,5 +80,23 @@ TEST(ServeConfig, TakesADatabaseUrlAStoreCanBeOpenedFrom) {
   }
 }
 
+TEST(ServeConfig, TakesPostgresqlUrlsAndItsReplicas) {
+  const auto result =
+      parse({"--db", "postgresql://shop@db1/shop"},
+            {{"MERCADO_DB_REPLICAS", "postgresql://shop@db2/shop,postgres://db3/shop"}});
+  ASSERT_TRUE(result.config) << result.error;
+  EXPECT_EQ(result.config->database_url, "postgresql://shop@db1/shop");
+  EXPECT_EQ(result.config->database_replicas,
+            (std::vector<std::string>{"postgresql://shop@db2/shop", "postgres://db3/shop"}));
+  for (const char* replicas : {"postgresql://db2/shop,", "sqlite:r.db", "postgresql://db2/s,,x"}) {
+    const auto refused = parse({"--db", "postgresql://db1/shop", "--db-replicas", replicas});
+    EXPECT_FALSE(refused.config) << replicas;
+    EXPECT_NE(refused.error.find("--db-replicas"), std::string::npos) << replicas;
+  }
+  const auto sqlite = parse({"--db-replicas", "postgresql://db2/shop"});
+  EXPECT_FALSE(sqlite.config);
+  EXPECT_NE(sqlite.error.find("only a PostgreSQL database has replicas"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mercado::app
