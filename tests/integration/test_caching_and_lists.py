@@ -282,6 +282,20 @@ def test_search_syntax_is_never_interpreted(shared_sandbox, query):
     assert len(shared_sandbox.get(f"{API}/products")) == len(SEED_PRODUCTS)
 
 
+@pytest.mark.parametrize("query", ["\u0301", "\u0301\u0301 bistro", "\u200b", "\U0001f600", "\u00df"])
+def test_words_that_fold_to_nothing_neither_fail_a_search_nor_the_lists_after_it(sandbox, query):
+    """A lone combining accent folds to nothing, an emoji is no word: the search still answers
+    200, and the lists after it still work on the same server (a failed list once left its
+    database connection unusable)."""
+    status, _, body = sandbox.json("GET", f"{API}/products?q={quote(query)}&limit=200")
+    assert status == 200 and isinstance(body, list)
+    if "bistro" in query:
+        assert "Café Bistro Chair Pair" in {p["title"] for p in body}
+    for _ in range(4):  # every worker, whichever connection served the search
+        assert len(sandbox.get(f"{API}/products?limit=200")) == len(SEED_PRODUCTS)
+    assert "Café Bistro Chair Pair" in titles(sandbox, "bistro")
+
+
 @pytest.mark.parametrize("query", ["%21%21%21", "%20", "x" * 201])
 def test_a_search_without_words_or_too_long_is_400(shared_sandbox, query):
     status, headers, body = shared_sandbox.request("GET", f"{API}/products?q={query}")

@@ -58,6 +58,16 @@ void PgAsyncReader::fetch_position() {
                  });
 }
 
+// Sends a read (as plans::sent_statements makes it) and, for a list, the pipeline that ends its
+// transaction if a failure left it open: the connection stays usable for the reads after it.
+void PgAsyncReader::send_read(AsyncConnection& db, const std::vector<Statement>& statements,
+                              bool with_position, AsyncConnection::Done done) {
+  db.send(plans::sent_statements(statements, with_position), std::move(done));
+  if (auto closing = plans::closing_statements(statements); !closing.empty()) {
+    db.send(std::move(closing), [](std::vector<Rows>, const PostgresError*) {});
+  }
+}
+
 PgAsyncReader::Server* PgAsyncReader::pick_replica() {
   const auto now = std::chrono::steady_clock::now();
   for (std::size_t tried = 0; tried < replicas_.size(); ++tried) {
@@ -69,21 +79,21 @@ PgAsyncReader::Server* PgAsyncReader::pick_replica() {
 
 template <class T>
 void PgAsyncReader::read_primary(std::shared_ptr<ReadPlan<T>> plan, Done<T> done, bool retry) {
-  primary_->send(plans::sent_statements(plan->statements, false),
-                 [this, plan, done = std::move(done), retry](std::vector<Rows> rows,
-                                                             const PostgresError* failure) {
-                   // A read changes nothing: one met by a lost connection is sent once more.
-                   if (failure && failure->connection_lost() && retry) {
-                     read_primary(plan, done, false);
-                     return;
-                   }
-                   if (failure) {
-                     done(read_failure(*failure));
-                     return;
-                   }
-                   plans::received_rows(rows, plan->statements.size(), false);
-                   done(plan->parse(rows));
-                 });
+  send_read(*primary_, plan->statements, false,
+            [this, plan, done = std::move(done), retry](std::vector<Rows> rows,
+                                                        const PostgresError* failure) {
+              // A read changes nothing: one met by a lost connection is sent once more.
+              if (failure && failure->connection_lost() && retry) {
+                read_primary(plan, done, false);
+                return;
+              }
+              if (failure) {
+                done(read_failure(*failure));
+                return;
+              }
+              plans::received_rows(rows, plan->statements.size(), false);
+              done(plan->parse(rows));
+            });
 }
 
 // On a replica, the read and the primary's position go out together; the replica's answer is

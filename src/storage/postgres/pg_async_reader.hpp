@@ -43,6 +43,8 @@ class PgAsyncReader final : public AsyncStoreReader {
   void read(ReadPlan<T> plan, Done<T> done);
   template <class T>
   void read_primary(std::shared_ptr<ReadPlan<T>> plan, Done<T> done, bool retry);
+  void send_read(AsyncConnection& db, const std::vector<Statement>& statements, bool with_position,
+                 AsyncConnection::Done done);
   // The next replica not known to be down, or null.
   Server* pick_replica();
   void fetch_position();

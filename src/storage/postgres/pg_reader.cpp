@@ -60,6 +60,9 @@ std::optional<std::vector<Rows>> PgReader::fetch_from(ReadServer& server,
       if (with_position && *position < *needed) return std::nullopt;
       return rows;
     } catch (const PostgresError& error) {
+      // A list's statement that failed leaves its transaction open and aborted: end it, or
+      // every later read on this connection would fail too.
+      if (server.db->open() && server.db->in_transaction()) server.db->exec("ROLLBACK");
       if (!error.connection_lost() || attempt > 0) throw;
     }
   }

@@ -35,7 +35,7 @@ inline constexpr std::string_view kProductConditions[] = {
     "p.category_id = $#",
     "p.category_id = (SELECT id FROM categories WHERE slug = $#)",
     "p.id <> $#",
-    "p.search @@ to_tsquery('simple', mercado_fold($#))"};
+    "p.search @@ (SELECT mercado_search_query($#::text[]))"};
 
 // The WHERE part for the filters a query has (`present`, one bit each as above), numbering
 // their parameters from $1; `next` becomes the number after the last.

@@ -6,21 +6,21 @@
 namespace mercado::storage::postgres::plans {
 namespace {
 
-// A tsquery in which every word must appear, the last as a prefix (search as you type). Each
-// word is a quoted lexeme, so nothing the client typed is read as tsquery syntax.
-std::optional<std::string> search_expression(const std::vector<std::string>& words) {
+// The words of q= as a text[] literal for mercado_search_query (0002_search_query.sql), which
+// folds, quotes and joins them. Each element is double-quoted, so no word is array syntax.
+std::optional<std::string> search_words(const std::vector<std::string>& words) {
   if (words.empty()) return std::nullopt;
-  std::string expression;
+  std::string array = "{";
   for (const auto& word : words) {
-    if (!expression.empty()) expression += " & ";
-    expression += '\'';
+    if (array.size() > 1) array += ',';
+    array += '"';
     for (const char c : word) {
-      if (c == '\'' || c == '\\') expression += c;
-      expression += c;
+      if (c == '"' || c == '\\') array += '\\';
+      array += c;
     }
-    expression += '\'';
+    array += '"';
   }
-  return expression + ":*";
+  return array + '}';
 }
 
 std::optional<std::int64_t> value_of(const std::optional<domain::Cents>& cents) {
@@ -82,6 +82,11 @@ std::vector<Statement> sent_statements(const std::vector<Statement>& statements,
   return batch;
 }
 
+std::vector<Statement> closing_statements(const std::vector<Statement>& statements) {
+  if (statements.size() == 1) return {};
+  return {{"ROLLBACK"}};
+}
+
 std::optional<CommitPosition> received_rows(std::vector<Rows>& rows, std::size_t statements,
                                             bool with_position) {
   if (statements == 1) {
@@ -114,7 +119,7 @@ ReadPlan<Product> product_by_slug(std::string_view slug) {
 ReadPlan<domain::Listing<Product>> products(const domain::ProductQuery& query) {
   Params filter;
   const unsigned present =
-      product_filter_values(query.filter, search_expression(query.filter.search_words), filter);
+      product_filter_values(query.filter, search_words(query.filter.search_words), filter);
   int next = 1;
   const std::string where = queries::product_filter(present, next);
   Params list = filter;

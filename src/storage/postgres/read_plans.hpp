@@ -27,6 +27,10 @@ namespace plans {
 // taken in the same snapshot (Rows::unwrap_lookup for a lookup).
 std::vector<Statement> sent_statements(const std::vector<Statement>& statements,
                                        bool with_position);
+// A pipeline that ends a list's transaction if a failure left it open (a failed statement
+// skips the rest of its pipeline, COMMIT included); sent after every list, it only warns when
+// the COMMIT ran.
+std::vector<Statement> closing_statements(const std::vector<Statement>& statements);
 // The plan's own rows out of the answer to sent_statements(`statements`), and the position
 // when it was asked for.
 std::optional<CommitPosition> received_rows(std::vector<Rows>& rows, std::size_t statements,
