@@ -4,6 +4,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
+#include "domain/slug.hpp"
+
 namespace mercado::api {
 namespace {
 
@@ -101,6 +103,8 @@ http::Task<domain::Result<domain::Product>> read_product(ApiContext& context,
 
 http::Task<domain::Result<domain::Product>> read_product_by_slug(ApiContext& context,
                                                                  std::string_view slug) {
+  // What no slug can be names nothing: no need to ask (and a NUL could not be sent).
+  if (!domain::is_valid_slug(slug)) co_return domain::not_found("No product has this slug.");
   const auto async = [slug = std::string(slug)](AsyncStoreReader& r, Done<domain::Product> done) {
     r.product_by_slug(slug, std::move(done));
   };
@@ -119,6 +123,8 @@ http::Task<domain::Result<domain::Category>> read_category(ApiContext& context,
 
 http::Task<domain::Result<domain::Category>> read_category_by_slug(ApiContext& context,
                                                                    std::string_view slug) {
+  // What no slug can be names nothing: no need to ask (and a NUL could not be sent).
+  if (!domain::is_valid_slug(slug)) co_return domain::not_found("No category has this slug.");
   const auto async = [slug = std::string(slug)](AsyncStoreReader& r, Done<domain::Category> done) {
     r.category_by_slug(slug, std::move(done));
   };

@@ -179,8 +179,11 @@ Result<ProductQuery> parse_product_query(const QueryParams& params) {
   reader.read_page(query.page, kProductSortFields);
   ProductFilter& filter = query.filter;
   if (const std::string* title = reader.get("title")) {
-    if (!is_valid_utf8(*title) || utf8_length(*title) > kMaxTitleFilterLength) {
-      reader.errors().add("title", "must be UTF-8 text of at most 200 characters");
+    // A control character can't be in a title, and a NUL can't even reach PostgreSQL.
+    if (has_forbidden_characters(*title) || utf8_length(*title) > kMaxTitleFilterLength) {
+      reader.errors().add("title",
+                          "must be one line of UTF-8 text of at most 200 characters, without "
+                          "control characters");
     } else {
       filter.title_folded = fold_to_ascii_lower(*title);
     }

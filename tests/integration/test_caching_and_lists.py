@@ -296,6 +296,21 @@ def test_words_that_fold_to_nothing_neither_fail_a_search_nor_the_lists_after_it
     assert "Café Bistro Chair Pair" in titles(sandbox, "bistro")
 
 
+@pytest.mark.parametrize("path", ["products/slug/{}%00x", "categories/slug/{}%00x",
+                                  "products/slug/{}%0A", "products/slug/{}-%E2%80%8B"])
+def test_a_slug_lookup_with_what_no_slug_holds_finds_nothing(shared_sandbox, path):
+    """Not the product whose slug is its prefix: a NUL must not cut the lookup short."""
+    kind = path.split("/")[0]
+    slug = shared_sandbox.get(f"{API}/{kind}/1")["slug"]
+    status, headers, body = shared_sandbox.request("GET", f"{API}/" + path.format(slug))
+    assert_problem(status, headers, body, 404)
+
+
+def test_a_title_filter_with_a_control_character_is_400(shared_sandbox):
+    status, headers, body = shared_sandbox.request("GET", f"{API}/products?title=a%00b")
+    assert "title" in error_fields(assert_problem(status, headers, body, 400))
+
+
 @pytest.mark.parametrize("query", ["%21%21%21", "%20", "x" * 201])
 def test_a_search_without_words_or_too_long_is_400(shared_sandbox, query):
     status, headers, body = shared_sandbox.request("GET", f"{API}/products?q={query}")

@@ -65,6 +65,15 @@ TEST(ParseProductQuery, TakesEmptyFiltersForAbsentOnes) {
   EXPECT_TRUE(query->filter.search_words.empty());
 }
 
+TEST(ParseProductQuery, RefusesControlCharactersInTheTitleFilter) {
+  for (const std::string& title :
+       {std::string("a\0b", 3), std::string("a\nb"), std::string("\x7f")}) {
+    const auto query = parse_product_query({{"title", title}});
+    ASSERT_FALSE(query);
+    EXPECT_EQ(query.error().fields.at(0).field, "title");
+  }
+}
+
 TEST(ParseProductQuery, ReadsEveryFilter) {
   const auto query = parse_product_query({{"title", "CAFÉ"},
                                           {"price_min", "10"},
