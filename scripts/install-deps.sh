@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Mercado needs. `--test` adds what the test suite needs.
-# Then the npm packages of package-lock.json (the API description's linter, the docs page's
-# Swagger UI, the browser driver of its check) into node_modules/.
+# Installs the Debian 12 packages Mercado needs. `--cluster` adds what scripts/cluster.sh runs
+# (etcd, Patroni, PostgreSQL, HAProxy, memcached); `--test` adds what the test suite needs, the
+# cluster's packages included. Then, except for `--cluster`, the npm packages of
+# package-lock.json (the API description's linter, the docs page's Swagger UI, the browser driver
+# of its check) into node_modules/: a cluster needs none of them.
 # Idempotent: packages already installed are left alone, apt is not touched at all when
 # nothing is missing, and npm only when node_modules is missing or older than the lock file.
 set -euo pipefail
@@ -18,9 +20,22 @@ test_packages=(
   python3-jsonschema chromium
   postgresql-15
 )
+# Named although patroni depends on them: python3-etcd is only one of its alternatives for a DCS
+# (consul, kazoo, ... would satisfy apt), and Patroni's etcd3 client is built on it.
+cluster_packages=(
+  haproxy patroni etcd-server etcd-client memcached python3-etcd python3-psycopg2 postgresql-15 curl
+)
 
 packages=("${build_packages[@]}")
-[[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")
+case ${1:-} in
+  '') ;;
+  --cluster) packages+=("${cluster_packages[@]}") ;;
+  --test) packages+=("${test_packages[@]}" "${cluster_packages[@]}") ;;
+  *)
+    echo "usage: $0 [--cluster|--test]" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do
@@ -37,9 +52,23 @@ if ((${#missing[@]} > 0)); then
   fi
   echo "Installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # The postinst scripts of postgresql-15, etcd-server, patroni, haproxy and memcached start
+  # their system services, which would take the ports and data directories meant for
+  # scripts/cluster.sh and the tests. invoke-rc.d asks /usr/sbin/policy-rc.d first, and exit
+  # code 101 means "action forbidden". One that exists already (as in many container images) is
+  # someone else's policy and stays as it is; ours goes when this script exits, however it exits.
+  policy=/usr/sbin/policy-rc.d
+  if [[ ! -e $policy ]]; then
+    trap 'rm -f -- "$policy"' EXIT
+    trap 'exit 130' INT TERM
+    printf '#!/bin/sh\n# Written by scripts/install-deps.sh while apt-get runs.\nexit 101\n' >"$policy"
+    chmod 755 -- "$policy"
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+[[ ${1:-} == --cluster ]] && exit 0
 
 # npm writes node_modules/.package-lock.json on every install: older than the lock file means
 # the lock file changed since. No package needs its install script (one only reports usage).

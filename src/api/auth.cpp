@@ -1,5 +1,6 @@
 #include "api/auth.hpp"
 
+#include "api/failed_logins.hpp"
 #include "api/inputs.hpp"
 #include "api/password_hashing.hpp"
 #include "api/representation.hpp"
@@ -34,10 +35,8 @@ http::Task<http::Response> login(ApiContext& context, http::Request& request) {
   if (!input->email || !input->password) co_return http::problem_response(request, bad_login());
   const std::string account = domain::email_key(*input->email);
   const std::string client(request.client_address());
-  auto& throttle = context.services.throttle;
-  const auto now = mercado::auth::LoginThrottle::Clock::now();
   if (throttled(context)) {
-    if (const auto wait = throttle.blocked_for(account, client, now)) {
+    if (const auto wait = co_await login_blocked_for(context, account, client)) {
       domain::Error error{
           domain::ErrorCode::kRateLimited, "Too many failed logins; wait before trying again.", {}};
       error.retry_after_seconds = *wait;
@@ -54,10 +53,10 @@ http::Task<http::Response> login(ApiContext& context, http::Request& request) {
   const auto matches = co_await verify_off_thread(context, hash, *input->password);
   if (!matches) co_return http::problem_response(request, matches.error());
   if (!credentials || !*matches) {
-    if (throttled(context)) throttle.record_failure(account, client, now);
+    if (throttled(context)) co_await record_login_failure(context, account, client);
     co_return http::problem_response(request, bad_login());
   }
-  if (throttled(context)) throttle.record_success(account);
+  if (throttled(context)) co_await record_login_success(context, account);
   co_return tokens_for(context, request, credentials->user.id);
 }
 

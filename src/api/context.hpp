@@ -12,6 +12,7 @@
 #include "auth/login_throttle.hpp"
 #include "auth/password.hpp"
 #include "auth/tokens.hpp"
+#include "cluster/shared_counters.hpp"
 #include "domain/policy.hpp"
 #include "domain/upload.hpp"
 #include "http/metrics.hpp"
@@ -53,6 +54,9 @@ struct ApiContext {
   // This worker's reader that never blocks its event loop, for a store whose reads wait on the
   // network (Store::open_async_reader); then every read goes through it (api/store_read.hpp).
   storage::AsyncStoreReader* async_reader = nullptr;
+  // This worker's connection to the counters every instance shares (memcached), when the
+  // deployment has them: failed logins are counted there (api/failed_logins.hpp).
+  cluster::SharedCounters* shared_counters = nullptr;
 };
 
 }  // namespace mercado::api

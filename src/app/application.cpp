@@ -2,11 +2,14 @@
 
 #include <sys/resource.h>
 
+#include <thread>
+
 #include "api/operations.hpp"
 #include "api/routes.hpp"
 #include "api/store_read.hpp"
 #include "app/seed.hpp"
 #include "auth/crypto.hpp"
+#include "cluster/shared_counters.hpp"
 #include "storage/open.hpp"
 #include "support/log.hpp"
 
@@ -90,6 +93,10 @@ Application::Application(Config config) : config_(std::move(config)) {
                                                      std::chrono::seconds(5));
   settings_.docs_assets = api::operations::load_docs_assets(config_.docs_dir);
   metrics_ = std::make_unique<http::Metrics>(api::route_labels());
+  const auto memcached = cluster::parse_endpoint(config_.memcached);
+  if (memcached) {
+    metrics_->add_section([this](std::string& out) { shared_state_health_.render(out); });
+  }
   if (*config_.rate_limit > 0) {
     rate_limiter_ =
         std::make_unique<http::RateLimiter>(*config_.rate_limit, kMaxRateLimitedClients);
@@ -110,22 +117,29 @@ Application::Application(Config config) : config_(std::move(config)) {
   server_ = std::make_unique<http::Server>(
       http::ServerOptions{config_.host, config_.port, config_.threads, server_limits(config_),
                           metrics_.get()},
-      [this](boost::asio::io_context& loop) -> std::unique_ptr<http::RequestHandler> {
+      [this, memcached](boost::asio::io_context& loop) -> std::unique_ptr<http::RequestHandler> {
         // Each worker thread gets its own readers: one that reads on the thread, and for a
         // store whose reads wait on the network, one whose waits are on the thread's loop.
+        // And its own connection to the counters instances share, when there is memcached.
         struct WorkerState {
           std::unique_ptr<storage::StoreReader> reader;
           std::unique_ptr<storage::AsyncStoreReader> async_reader;
+          std::unique_ptr<cluster::SharedCounters> counters;
           api::ApiContext context;
         };
         auto reader = store_->open_reader();
         auto async_reader = store_->open_async_reader(loop);
+        auto counters = memcached ? std::make_unique<cluster::SharedCounters>(loop, *memcached,
+                                                                              shared_state_health_)
+                                  : nullptr;
         auto& reader_ref = *reader;
         auto* async_ref = async_reader.get();
+        auto* counters_ref = counters.get();
         auto state = std::make_shared<WorkerState>(
             WorkerState{std::move(reader),
                         std::move(async_reader),
-                        {reader_ref, *store_, settings_, *services_, async_ref}});
+                        std::move(counters),
+                        {reader_ref, *store_, settings_, *services_, async_ref, counters_ref}});
         // The routes hold the context; the aliasing pointer keeps the reader alive with it.
         const std::shared_ptr<api::ApiContext> context(state, &state->context);
         auto pipeline =
@@ -134,6 +148,7 @@ Application::Application(Config config) : config_(std::move(config)) {
         // its snapshot.
         pipeline->set_data_version([context] { return api::read_commit_position(*context); });
         pipeline->on_tick([context] { context->reader.idle(); });
+        if (rate_limiter_) pipeline->set_shared_counters(counters_ref);
         return pipeline;
       });
   settings_.public_url =
@@ -174,6 +189,8 @@ void Application::prepare_data() {
 
 void Application::stop() {
   draining_.store(true);
+  // Load balancers see /readyz turn 503 and stop sending before the port closes.
+  if (config_.shutdown_delay.count() > 0) std::this_thread::sleep_for(config_.shutdown_delay);
   server_->stop(std::chrono::duration_cast<std::chrono::milliseconds>(config_.drain_timeout));
 }
 
@@ -186,6 +203,7 @@ void Application::run() {
        {"db", storage::redacted_database_url(config_.database_url)},
        {"db_replicas", std::to_string(config_.database_replicas.size())},
        {"threads", std::to_string(config_.threads)},
+       {"memcached", config_.memcached.empty() ? "none" : config_.memcached},
        {"max_connections", server_->limits().max_connections}});
   server_->run();
   // The writer commits what is still queued before the store closes; no reader outlives it.

@@ -7,6 +7,7 @@
 
 #include "api/context.hpp"
 #include "app/config.hpp"
+#include "cluster/shared_counters.hpp"
 #include "http/server.hpp"
 #include "storage/store.hpp"
 
@@ -39,6 +40,7 @@ class Application {
   std::unique_ptr<runtime::BlockingPool> blocking_;
   std::unique_ptr<api::ReaderThreads> slow_reads_;
   auth::LoginThrottle throttle_;
+  cluster::SharedStateHealth shared_state_health_;
   std::unique_ptr<api::ApiServices> services_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::RateLimiter> rate_limiter_;

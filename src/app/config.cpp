@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "cluster/shared_counters.hpp"
 #include "storage/open.hpp"
 
 namespace mercado::app {
@@ -39,6 +40,8 @@ constexpr Option kOptions[] = {
     {"--etag", "MERCADO_ETAG"},
     {"--read-cache", "MERCADO_READ_CACHE"},
     {"--drain-timeout", "MERCADO_DRAIN_TIMEOUT"},
+    {"--shutdown-delay", "MERCADO_SHUTDOWN_DELAY"},
+    {"--memcached", "MERCADO_MEMCACHED"},
     {"--docs-dir", "MERCADO_DOCS_DIR"},
 };
 
@@ -126,6 +129,15 @@ std::string apply_http(Config& config, const std::string& flag, const std::strin
     std::int64_t seconds = 0;
     if (!parse_number<std::int64_t>(value, seconds, 1, 600)) return "--drain-timeout: 1 to 600";
     config.drain_timeout = std::chrono::seconds(seconds);
+  } else if (flag == "--shutdown-delay") {
+    std::int64_t seconds = 0;
+    if (!parse_number<std::int64_t>(value, seconds, 0, 60)) return "--shutdown-delay: 0 to 60";
+    config.shutdown_delay = std::chrono::seconds(seconds);
+  } else if (flag == "--memcached") {
+    if (!cluster::parse_endpoint(value)) {
+      return "--memcached: an IP address and port (127.0.0.1:11211, [::1]:11211)";
+    }
+    config.memcached = value;
   } else if (flag == "--docs-dir") {
     config.docs_dir = value;
   } else {
@@ -195,7 +207,8 @@ std::string serve_usage() {
       "                     [--argon2-memory-kib K] [--argon2-passes N] [--rate-limit N]\n"
       "                     [--cors-origins LIST] [--trusted-proxies LIST] [--access-log on|off]\n"
       "                     [--compression on|off] [--etag on|off] [--read-cache on|off]\n"
-      "                     [--drain-timeout S] [--docs-dir DIR]\n"
+      "                     [--drain-timeout S] [--shutdown-delay S] [--memcached ADDR:PORT]\n"
+      "                     [--docs-dir DIR]\n"
       "Each flag may also be set through its environment variable:";
   for (const auto& option : kOptions) {
     usage += "\n  ";

@@ -47,6 +47,13 @@ struct Config {
   bool read_cache = true;
   // After SIGTERM: how long in-flight requests have to finish.
   std::chrono::seconds drain_timeout{10};
+  // After SIGTERM, before the drain: how long the server goes on taking connections while GET
+  // /readyz answers 503, so that a load balancer's health checks take it out of rotation first
+  // and no request meets a closed port (a couple of check intervals).
+  std::chrono::seconds shutdown_delay{0};
+  // memcached's address: the rate limit and the failed-login counts are kept there, shared by
+  // every instance; empty: each process counts alone.
+  std::string memcached;
   // Where Swagger UI's files are (npm's swagger-ui-dist); empty: the build's node_modules.
   std::string docs_dir;
 };

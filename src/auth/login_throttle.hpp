@@ -21,13 +21,15 @@ struct ThrottleLimits {
   std::size_t max_entries = 10'000;
 };
 
-// Shared by every I/O thread. State is in memory, so each instance of a cluster counts on its
-// own (see the README).
+// Shared by every I/O thread. State is in memory: a cluster keeps its counts in memcached
+// (api/failed_logins.hpp), and this is what each instance falls back to without it.
 class LoginThrottle {
  public:
   using Clock = std::chrono::steady_clock;
 
   explicit LoginThrottle(ThrottleLimits limits = {}) : limits_(limits) {}
+
+  const ThrottleLimits& limits() const { return limits_; }
 
   // Seconds to wait when `account` or `client` is blocked; nullopt when a try is allowed.
   std::optional<int> blocked_for(std::string_view account, std::string_view client,

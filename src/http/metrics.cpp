@@ -113,6 +113,7 @@ std::string Metrics::render() const {
       "durable.\n"
       "# TYPE mercado_storage_write_seconds histogram\n";
   storage_writes_.render(out, "mercado_storage_write_seconds");
+  for (const auto& section : sections_) section(out);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,12 @@ class Metrics {
   void connection_refused() { connections_refused_.fetch_add(1, std::memory_order_relaxed); }
   void accept_paused() { accept_pauses_.fetch_add(1, std::memory_order_relaxed); }
 
+  // Adds lines that another part of the process keeps (they must be safe to call from any
+  // thread); call before serving.
+  void add_section(std::function<void(std::string&)> section) {
+    sections_.push_back(std::move(section));
+  }
+
   std::string render() const;
 
  private:
@@ -65,6 +72,7 @@ class Metrics {
   std::atomic<std::uint64_t> accept_pauses_{0};
   Histogram latency_;
   Histogram storage_writes_;
+  std::vector<std::function<void(std::string&)>> sections_;
 };
 
 }  // namespace mercado::http

@@ -63,7 +63,7 @@ Task<Response> Pipeline::respond(Request& request, Exchange& exchange) {
   // Every request counts against the client's budget, unmatched ones too (scanners), except
   // the probes a load balancer must always get through.
   if (settings_.rate_limiter && !(match.route && match.route->options.operational)) {
-    exchange.rate = settings_.rate_limiter->take(request.client_address());
+    exchange.rate = co_await take_rate(request.client_address());
     if (!exchange.rate->allowed) {
       Problem problem(Status::too_many_requests, "Too many requests; slow down.");
       problem.headers.emplace_back(beast_http::field::retry_after,
@@ -79,6 +79,15 @@ Task<Response> Pipeline::respond(Request& request, Exchange& exchange) {
   }
   request.mutable_params() = std::move(match.params);
   co_return co_await run(*match.route, request);
+}
+
+Task<RateDecision> Pipeline::take_rate(std::string_view client) {
+  if (shared_counters_) {
+    const auto count = co_await shared_counters_->add("rate", client, 1, std::chrono::seconds(1));
+    if (count)
+      co_return window_decision(count->count, settings_.rate_limiter->rate(), count->resets_in);
+  }
+  co_return settings_.rate_limiter->take(client);
 }
 
 Response Pipeline::unrouted(const Request& request, const RouteMatch& match) const {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster/shared_counters.hpp"
 #include "http/compression.hpp"
 #include "http/cors.hpp"
 #include "http/message.hpp"
@@ -56,6 +57,10 @@ class Pipeline final : public RequestHandler {
   // it, or when it gives nullopt, nothing is cached.
   using DataVersion = std::function<Task<std::optional<std::uint64_t>>()>;
   void set_data_version(DataVersion data_version) { data_version_ = std::move(data_version); }
+  // This worker's connection to the counters every instance shares: with it, the rate limit
+  // counts a client's requests across instances (the local limiter decides when they cannot
+  // be reached).
+  void set_shared_counters(cluster::SharedCounters* counters) { shared_counters_ = counters; }
   // Runs `chore` on every tick, after the access log is written out.
   void on_tick(std::function<void()> chore) { chores_.push_back(std::move(chore)); }
   // Writes the access log lines gathered since the last tick, then runs the chores.
@@ -71,6 +76,7 @@ class Pipeline final : public RequestHandler {
   };
 
   Task<Response> respond(Request& request, Exchange& exchange);
+  Task<RateDecision> take_rate(std::string_view client);
   // Answers a path that has no route for the method: 404, 405, or OPTIONS.
   Response unrouted(const Request& request, const RouteMatch& match) const;
   // Runs the route's handler, or answers from the cache when the route allows.
@@ -87,6 +93,7 @@ class Pipeline final : public RequestHandler {
   GzipCache gzip_cache_;
   RepresentationCache representations_;
   DataVersion data_version_;
+  cluster::SharedCounters* shared_counters_ = nullptr;
   std::vector<std::function<void()>> chores_;
 };
 

@@ -42,6 +42,17 @@ RateDecision RateLimiter::take(std::string_view client, Clock::time_point now) {
   return decision;
 }
 
+RateDecision window_decision(std::uint64_t count, std::uint32_t rate,
+                             std::chrono::seconds resets_in) {
+  RateDecision decision;
+  decision.limit = rate;
+  decision.allowed = count <= rate;
+  decision.remaining = decision.allowed ? static_cast<std::uint32_t>(rate - count) : 0;
+  decision.reset = static_cast<std::uint32_t>(std::max<std::int64_t>(1, resets_in.count()));
+  if (!decision.allowed) decision.retry_after = decision.reset;
+  return decision;
+}
+
 std::size_t RateLimiter::tracked_clients() const {
   std::size_t count = 0;
   for (const auto& shard : shards_) {

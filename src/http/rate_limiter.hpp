@@ -33,6 +33,7 @@ class RateLimiter {
   RateDecision take(std::string_view client, Clock::time_point now = Clock::now());
 
   std::size_t tracked_clients() const;
+  std::uint32_t rate() const { return static_cast<std::uint32_t>(rate_); }
 
  private:
   struct Bucket {
@@ -54,5 +55,11 @@ class RateLimiter {
   std::size_t max_per_shard_;
   std::array<Shard, kShards> shards_;
 };
+
+// The decision for a client whose `count`-th request this is in a one-second window that every
+// instance shares (cluster::SharedCounters), ending in `resets_in` seconds: `rate` are allowed
+// per window.
+RateDecision window_decision(std::uint64_t count, std::uint32_t rate,
+                             std::chrono::seconds resets_in);
 
 }  // namespace mercado::http

@@ -71,6 +71,24 @@ TEST(ServeConfig, TakesTrustedProxiesAsAddressesAndNetworksOnly) {
   EXPECT_NE(refused.error.find("--trusted-proxies"), std::string::npos);
 }
 
+TEST(ServeConfig, TakesMemcachedAsAnAddressAndPort) {
+  EXPECT_EQ(parse({}).config->memcached, "");
+  EXPECT_EQ(parse({"--memcached", "127.0.0.1:11211"}).config->memcached, "127.0.0.1:11211");
+  EXPECT_EQ(parse({}, {{"MERCADO_MEMCACHED", "[::1]:11211"}}).config->memcached, "[::1]:11211");
+  for (const char* bad : {"localhost:11211", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", ""}) {
+    const auto refused = parse({"--memcached", bad});
+    EXPECT_FALSE(refused.config) << bad;
+    EXPECT_NE(refused.error.find("--memcached"), std::string::npos) << bad;
+  }
+}
+
+TEST(ServeConfig, TakesAShutdownDelayOfAMinuteAtMost) {
+  EXPECT_EQ(parse({}).config->shutdown_delay, std::chrono::seconds(0));
+  EXPECT_EQ(parse({"--shutdown-delay", "2"}).config->shutdown_delay, std::chrono::seconds(2));
+  EXPECT_FALSE(parse({"--shutdown-delay", "61"}).config);
+  EXPECT_FALSE(parse({"--shutdown-delay", "-1"}).config);
+}
+
 TEST(ServeConfig, TakesADatabaseUrlAStoreCanBeOpenedFrom) {
   EXPECT_EQ(parse({"--db", "sqlite:data/m.db"}).config->database_url, "sqlite:data/m.db");
   for (const char* url : {"sqlite:", "data/m.db", "mysql://db/shop"}) {

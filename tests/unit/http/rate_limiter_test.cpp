@@ -37,6 +37,23 @@ TEST(RateLimiter, RefillsAtTheRate) {
   EXPECT_EQ(full.remaining, 9u) << "a bucket never holds more than the rate";
 }
 
+TEST(WindowDecision, AllowsTheRateInAWindowThenRefusesUntilItEnds) {
+  const auto first = window_decision(1, 3, std::chrono::seconds(1));
+  EXPECT_TRUE(first.allowed);
+  EXPECT_EQ(first.limit, 3u);
+  EXPECT_EQ(first.remaining, 2u);
+  EXPECT_EQ(first.reset, 1u);
+  const auto last = window_decision(3, 3, std::chrono::seconds(1));
+  EXPECT_TRUE(last.allowed);
+  EXPECT_EQ(last.remaining, 0u);
+  const auto refused = window_decision(4, 3, std::chrono::seconds(1));
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.remaining, 0u);
+  EXPECT_EQ(refused.retry_after, 1u);
+  EXPECT_EQ(window_decision(9, 3, std::chrono::seconds(0)).retry_after, 1u)
+      << "never tells a client to retry at once";
+}
+
 TEST(RateLimiter, ForgetsTheLeastRecentClientWhenFull) {
   RateLimiter limiter(1, 16);  // one client per shard
   const auto now = RateLimiter::Clock::now();
