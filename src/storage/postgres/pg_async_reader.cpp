@@ -117,7 +117,10 @@ void PgAsyncReader::read(ReadPlan<T> plan, Done<T> done) {
   auto settle = [this, shared, race, done = std::move(done)]() mutable {
     if (!race->needed || !race->replica_answered) return;
     const auto& needed = *race->needed;
-    if (race->rows && needed && race->position && *race->position >= *needed) {
+    // No position means the primary is away (a failover): the replica's answer is the best
+    // there is, though it may miss the writes of the primary's last moments.
+    const bool current = !needed || (race->position && *race->position >= *needed);
+    if (race->rows && current) {
       done(shared->parse(*race->rows));
     } else {
       read_primary(shared, std::move(done), true);
@@ -189,9 +192,22 @@ void PgAsyncReader::file(std::string_view name, Done<StoredFile> done) {
   read(plans::file(name), std::move(done));
 }
 
-// Readiness is the primary's: it is where writes go.
+// Ready while a server answers reads: the primary, or while it is away, a replica. Were every
+// instance to leave the balancer whenever the primary is down, a failover, during which reads
+// can still be served, would become an outage of everything.
 void PgAsyncReader::reachable(Done<bool> done) {
-  read_primary(std::make_shared<ReadPlan<bool>>(plans::reachable()), std::move(done), true);
+  auto plan = std::make_shared<ReadPlan<bool>>(plans::reachable());
+  auto ask_replica = [this, plan, done = std::move(done)](domain::Result<bool> primary) {
+    Server* replica = primary ? nullptr : pick_replica();
+    if (!replica) return done(std::move(primary));
+    send_read(*replica->db, plan->statements, false,
+              [plan, done, primary](std::vector<Rows> rows, const PostgresError* failure) {
+                if (failure) return done(primary);
+                plans::received_rows(rows, plan->statements.size(), false);
+                done(plan->parse(rows));
+              });
+  };
+  read_primary(plan, Done<bool>(std::move(ask_replica)), true);
 }
 
 }  // namespace mercado::storage::postgres
