@@ -6,7 +6,10 @@
 #   4. the integration suite again on PostgreSQL (a throwaway primary and streaming replica,
 #      scripts/pg-test-cluster.sh), then the tests only PostgreSQL has: races between two
 #      instances, kill -9 of an instance and of the primary, read-your-writes through a replica
-#   5. libFuzzer targets for FUZZ_SECONDS (default 60)
+#   5. the cluster of scripts/cluster.sh (etcd, Patroni with a primary and two replicas, HAProxy,
+#      memcached, three instances): kill -9 of an instance, a rolling restart, a replica's and
+#      the primary's death, memcached's death, each under load through HAProxy
+#   6. libFuzzer targets for FUZZ_SECONDS (default 60)
 # The store contract tests (step 2 and 3) run on both stores: the PostgreSQL servers start first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +68,9 @@ env -u MERCADO_TEST_PG_PRIMARY -u MERCADO_TEST_PG_REPLICA MERCADO_BIN="$PWD/buil
 
 step "integration tests on PostgreSQL (primary + replica) against the release build"
 MERCADO_BIN="$PWD/build/mercado" /usr/bin/python3 -m pytest tests/integration -q -p no:cacheprovider
+
+step "cluster: node deaths under load through HAProxy (tests/cluster)"
+MERCADO_BIN="$PWD/build/mercado" /usr/bin/python3 -m pytest tests/cluster -q -s -p no:cacheprovider
 
 step "fuzzing"
 # A fixed seed makes a CI failure replayable and keeps the gate from flickering; run
