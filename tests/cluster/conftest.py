@@ -182,13 +182,17 @@ def get(connection_url, path, headers=None):
         connection.close()
 
 
-def post(connection_url, path, body, headers=None):
+def post(connection_url, path, body, headers=None, method="POST"):
     host, port = connection_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=15)
     try:
-        connection.request("POST", path, body=json.dumps(body),
+        connection.request(method, path, body=json.dumps(body),
                            headers={"Content-Type": "application/json", **(headers or {})})
         response = connection.getresponse()
         return response.status, json.loads(response.read() or b"null")
     finally:
         connection.close()
+
+
+def patch(connection_url, path, body, headers=None):
+    return post(connection_url, path, body, headers, method="PATCH")
