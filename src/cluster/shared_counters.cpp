@@ -137,7 +137,8 @@ class SharedCounters::Connection : public std::enable_shared_from_this<Connectio
     watch();
   }
 
-  void close() { fail("closed"); }
+  // Ends the connection without calling memcached unreachable: the worker is stopping.
+  void close() { drop(); }
 
  private:
   enum class State { closed, connecting, open, resting };
@@ -225,7 +226,13 @@ class SharedCounters::Connection : public std::enable_shared_from_this<Connectio
     });
   }
 
-  void fail(std::string why) {
+  void fail(const std::string& why) {
+    drop();
+    health_.unreachable(why);
+  }
+
+  // Closes the socket, answers every waiting request with nothing, and rests for kRetryAfter.
+  void drop() {
     ++generation_;  // what the old socket's operations report is no longer ours
     boost::system::error_code ignored;
     socket_.close(ignored);
@@ -239,7 +246,6 @@ class SharedCounters::Connection : public std::enable_shared_from_this<Connectio
     for (auto& pending : pending_) finish(std::move(pending.done), {});
     pending_.clear();
     watchdog_.cancel();
-    if (why != "closed") health_.unreachable(why);
   }
 
   net::io_context& loop_;
