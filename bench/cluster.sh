@@ -15,12 +15,9 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
-if [[ -z ${MERCADO_BIN:-} ]]; then
-  cmake -S "$ROOT" -B "$ROOT/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DMERCADO_TESTS=OFF >/dev/null
-  cmake --build "$ROOT/build-release" --target mercado >/dev/null
-  MERCADO_BIN=$ROOT/build-release/mercado
-fi
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
+ensure_mercado_bin
 export MERCADO_BIN
 INSTANCES=${INSTANCES:-3}
 REPLICAS=${REPLICAS:-2}
@@ -48,7 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT && trap 'exit 143' TERM
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # --- The cluster, and one of its instances. -----------------------------------------------
 MERCADO_RATE_LIMIT=1000000 MERCADO_ACCESS_LOG=off bash "$ROOT/scripts/cluster.sh" up \
@@ -84,20 +80,10 @@ URL[haproxy1]=http://127.0.0.1:$h1_port
 NGX=$TMP/nginx
 declare -A PATHS=([product]=/api/v1/products/1 [list]='/api/v1/products?offset=0&limit=10')
 for page in product list; do curl -sS --fail -o "$NGX/html/$page.json" "${URL[direct]}${PATHS[$page]}"; done
-ngx_port=$(free_port)
-temp_paths="client_body_temp_path $NGX/body;"
-for module in proxy fastcgi uwsgi scgi; do
-  nginx -V 2>&1 | grep -q -- "--without-http_${module}_module" || temp_paths+=" ${module}_temp_path $NGX/$module;"
-done
-user_line=''
-[[ $EUID == 0 ]] && user_line='user root;'
-sed -e "s|@PREFIX@|$NGX|g" -e "s|@WORKERS@|$(nproc)|g" -e "s|@PORT@|$ngx_port|g" \
-  -e "s|@USER_LINE@|$user_line|" -e "s|@TEMP_PATHS@|    $temp_paths|" \
-  "$BENCH_DIR/nginx.conf.in" >"$NGX/nginx.conf"
-nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;' 2>"$NGX/stderr.log" &
-PIDS+=($!)
-URL[nginx]=http://127.0.0.1:$ngx_port
-for target in nginx haproxy1; do
+start_nginx_ceiling "$NGX" "$(nproc)"
+PIDS+=("$NGINX_PID")
+URL[nginx]=$NGINX_URL
+for target in haproxy1; do  # its first check passed
   for _ in {1..50}; do curl -s -o /dev/null --fail "${URL[$target]}${PATHS[product]}" && break; sleep 0.1; done
 done
 for page in product list; do

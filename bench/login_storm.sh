@@ -7,13 +7,9 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if [[ -z ${MERCADO_BIN:-} ]]; then
-  ROOT=$(dirname "$BENCH_DIR")
-  cmake -S "$ROOT" -B "$ROOT/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DMERCADO_TESTS=OFF >/dev/null
-  cmake --build "$ROOT/build-release" --target mercado >/dev/null
-  MERCADO_BIN=$ROOT/build-release/mercado
-fi
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
+ensure_mercado_bin
 THREADS=${THREADS:-2} RATE=${RATE:-50} DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 command -v wrk >/dev/null || { echo "login_storm: install wrk (apt-get install wrk)" >&2; exit 1; }

@@ -16,14 +16,9 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if [[ -z ${MERCADO_BIN:-} ]]; then
-  # Measure what the quickstart runs: an optimised Release build.
-  ROOT=$(dirname "$BENCH_DIR")
-  cmake -S "$ROOT" -B "$ROOT/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DMERCADO_TESTS=OFF >/dev/null
-  cmake --build "$ROOT/build-release" --target mercado >/dev/null
-  MERCADO_BIN=$ROOT/build-release/mercado
-fi
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
+ensure_mercado_bin
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
@@ -128,26 +123,7 @@ RSS_IDLE=$(rss_kb "$MERCADO_PID") # before any request
 NGX=$TMP/nginx
 declare -A API=([product]=/api/v1/products/1 [list]='/api/v1/products?offset=0&limit=10')
 for page in product list; do curl -sS --fail -o "$NGX/html/$page.json" "$MERCADO_URL${API[$page]}"; done
-# A free port: the kernel's pick, released just before nginx binds it.
-NGINX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-temp_paths="client_body_temp_path $NGX/body;"
-for module in proxy fastcgi uwsgi scgi; do # only those this nginx was built with
-  nginx -V 2>&1 | grep -q -- "--without-http_${module}_module" ||
-    temp_paths+=" ${module}_temp_path $NGX/$module;"
-done
-user_line='' # as root, workers would switch to nobody, who cannot read our 0700 $TMP
-[[ $EUID == 0 ]] && user_line='user root;'
-sed -e "s|@PREFIX@|$NGX|g" -e "s|@WORKERS@|$THREADS|g" -e "s|@PORT@|$NGINX_PORT|g" \
-  -e "s|@USER_LINE@|$user_line|" -e "s|@TEMP_PATHS@|    $temp_paths|" \
-  "$BENCH_DIR/nginx.conf.in" >"$NGX/nginx.conf"
-nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" -g 'daemon off;' 2>"$NGX/stderr.log" &
-NGINX_PID=$!
-NGINX_URL=http://127.0.0.1:$NGINX_PORT
-for _ in {1..50}; do
-  curl -s -o /dev/null "$NGINX_URL/" && break
-  kill -0 "$NGINX_PID" 2>/dev/null || die "nginx exited at start: $(cat "$NGX/"*.log)"
-  sleep 0.1
-done
+start_nginx_ceiling "$NGX" "$THREADS" || die "nginx exited at start"
 for page in product list; do # both servers must return the very same bytes
   curl -sS --fail "$NGINX_URL${API[$page]}" | cmp -s - "$NGX/html/$page.json" ||
     die "nginx does not serve the $page body"

@@ -11,12 +11,9 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
-if [[ -z ${MERCADO_BIN:-} ]]; then
-  cmake -S "$ROOT" -B "$ROOT/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DMERCADO_TESTS=OFF >/dev/null
-  cmake --build "$ROOT/build-release" --target mercado >/dev/null
-  MERCADO_BIN=$ROOT/build-release/mercado
-fi
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
+ensure_mercado_bin
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-8}
 ROUNDS=${ROUNDS:-3}
