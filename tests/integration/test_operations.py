@@ -269,6 +269,20 @@ def test_readiness_turns_503_while_draining(server):
     srv.stop()
 
 
+def test_shutdown_delay_keeps_serving_new_connections_while_readiness_says_503(server):
+    srv = server(args=("--shutdown-delay", "2"))
+    srv.expected_exit = True
+    signalled = time.monotonic()
+    srv.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    # A balancer's check sees the instance leaving; a request that still arrives is served.
+    assert srv.request("GET", "/readyz")[0] == 503
+    assert srv.request("GET", "/api/v1/categories/1")[0] == 200
+    assert srv.proc.wait(30) == 0
+    assert time.monotonic() - signalled >= 2
+    srv.stop()
+
+
 @pytest.mark.parametrize("attempt", range(10))
 def test_sigterm_at_any_moment_exits_promptly(server, attempt):
     srv = server(threads=4)
