@@ -63,7 +63,12 @@ Task<Response> Pipeline::respond(Request& request, Exchange& exchange) {
   // Every request counts against the client's budget, unmatched ones too (scanners), except
   // the probes a load balancer must always get through.
   if (settings_.rate_limiter && !(match.route && match.route->options.operational)) {
-    exchange.rate = co_await take_rate(request.client_address());
+    // Alone, the local limiter decides without a coroutine frame of its own.
+    if (shared_counters_) {
+      exchange.rate = co_await take_shared_rate(request.client_address());
+    } else {
+      exchange.rate = settings_.rate_limiter->take(request.client_address());
+    }
     if (!exchange.rate->allowed) {
       Problem problem(Status::too_many_requests, "Too many requests; slow down.");
       problem.headers.emplace_back(beast_http::field::retry_after,
@@ -81,13 +86,12 @@ Task<Response> Pipeline::respond(Request& request, Exchange& exchange) {
   co_return co_await run(*match.route, request);
 }
 
-Task<RateDecision> Pipeline::take_rate(std::string_view client) {
-  if (shared_counters_) {
-    const auto count = co_await shared_counters_->add("rate", client, 1, std::chrono::seconds(1));
-    if (count)
-      co_return window_decision(count->count, settings_.rate_limiter->rate(), count->resets_in);
+Task<RateDecision> Pipeline::take_shared_rate(std::string_view client) {
+  const auto count = co_await shared_counters_->add("rate", client, 1, std::chrono::seconds(1));
+  if (count) {
+    co_return window_decision(count->count, settings_.rate_limiter->rate(), count->resets_in);
   }
-  co_return settings_.rate_limiter->take(client);
+  co_return settings_.rate_limiter->take(client);  // memcached could not be asked
 }
 
 Response Pipeline::unrouted(const Request& request, const RouteMatch& match) const {

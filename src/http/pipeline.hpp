@@ -76,7 +76,8 @@ class Pipeline final : public RequestHandler {
   };
 
   Task<Response> respond(Request& request, Exchange& exchange);
-  Task<RateDecision> take_rate(std::string_view client);
+  // The rate limit counted in the counters instances share, or locally when they are away.
+  Task<RateDecision> take_shared_rate(std::string_view client);
   // Answers a path that has no route for the method: 404, 405, or OPTIONS.
   Response unrouted(const Request& request, const RouteMatch& match) const;
   // Runs the route's handler, or answers from the cache when the route allows.
