@@ -31,6 +31,10 @@ struct ApiSettings {
   // The files of the interactive documentation (swagger-ui-dist), by name; empty when they are
   // not installed.
   std::map<std::string, std::string, std::less<>> docs_assets;
+  // The browser client at / and /admin (api/web.hpp): on unless --web off, and the
+  // Content-Security-Policy its page is sent with.
+  bool web_client = true;
+  std::string web_policy;
 };
 
 // One per process, shared by every worker thread (each member is safe to share).

@@ -14,6 +14,7 @@
 #include "api/placeholders.hpp"
 #include "api/products.hpp"
 #include "api/users.hpp"
+#include "api/web.hpp"
 
 namespace mercado::api {
 namespace {
@@ -179,6 +180,20 @@ const std::vector<RouteSpec>& route_table() {
       route(Verb::get, "/api/v1/openapi.json", kAnyone, operations::openapi, kRawBytes),
       route(Verb::get, "/docs", kAnyone, operations::docs_page, kRawBytes),
       route(Verb::get, "/docs/{file}", kAnyone, operations::docs_asset, kRawBytes),
+      // The browser client (api/web.hpp): its fingerprinted files, and the paths it routes itself,
+      // each answered with its one page so that deep links and reloads work. Each is listed: a
+      // pattern that caught every path would shadow the 404s of everything else.
+      route(Verb::get, "/assets/{file}", kAnyone, web::asset, kRawBytes),
+      route(Verb::get, "/", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/products/{id}", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/cart", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/checkout", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/orders", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/signin", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/signup", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/admin", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/admin/{section}", kAnyone, web::page, kRawBytes),
+      route(Verb::get, "/admin/{section}/{id}", kAnyone, web::page, kRawBytes),
       // Probes and scrapes are never rate limited.
       route(Verb::get, "/healthz", kAnyone, operations::health, true, kOperational),
       route(Verb::get, "/readyz", kAnyone, operations::readiness, true, kOperational),

@@ -7,6 +7,7 @@
 #include "api/operations.hpp"
 #include "api/routes.hpp"
 #include "api/store_read.hpp"
+#include "api/web.hpp"
 #include "app/seed.hpp"
 #include "auth/crypto.hpp"
 #include "cluster/shared_counters.hpp"
@@ -153,6 +154,8 @@ Application::Application(Config config) : config_(std::move(config)) {
       });
   settings_.public_url =
       config_.public_url.empty() ? default_public_url(config_.host, port()) : config_.public_url;
+  settings_.web_client = config_.web_client;
+  settings_.web_policy = api::web::content_policy(settings_.public_url);
   prepare_data();
 }
 

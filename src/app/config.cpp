@@ -43,6 +43,7 @@ constexpr Option kOptions[] = {
     {"--shutdown-delay", "MERCADO_SHUTDOWN_DELAY"},
     {"--memcached", "MERCADO_MEMCACHED"},
     {"--docs-dir", "MERCADO_DOCS_DIR"},
+    {"--web", "MERCADO_WEB"},
 };
 
 constexpr const char* kJwtSecretVariable = "MERCADO_JWT_SECRET";
@@ -140,6 +141,8 @@ std::string apply_http(Config& config, const std::string& flag, const std::strin
     config.memcached = value;
   } else if (flag == "--docs-dir") {
     config.docs_dir = value;
+  } else if (flag == "--web") {
+    if (!parse_switch(value, config.web_client)) return "--web: on or off";
   } else {
     return apply_security(config, flag, value);
   }
@@ -208,7 +211,7 @@ std::string serve_usage() {
       "                     [--cors-origins LIST] [--trusted-proxies LIST] [--access-log on|off]\n"
       "                     [--compression on|off] [--etag on|off] [--read-cache on|off]\n"
       "                     [--drain-timeout S] [--shutdown-delay S] [--memcached ADDR:PORT]\n"
-      "                     [--docs-dir DIR]\n"
+      "                     [--docs-dir DIR] [--web on|off]\n"
       "Each flag may also be set through its environment variable:";
   for (const auto& option : kOptions) {
     usage += "\n  ";

@@ -56,6 +56,8 @@ struct Config {
   std::string memcached;
   // Where Swagger UI's files are (npm's swagger-ui-dist); empty: the build's node_modules.
   std::string docs_dir;
+  // The browser client: the storefront at / and the admin console at /admin (api/web.hpp).
+  bool web_client = true;
 };
 
 struct ConfigResult {
