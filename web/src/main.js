@@ -71,4 +71,6 @@ function App() {
 // Cart and profile load beside the first page; neither holds it up.
 loadProfile().then(() => loadCart().catch(() => cart.set((c) => ({ ...c, ready: true }))));
 reloadCategories();
-render(html`<${App} />`, document.getElementById("app"));
+const root = document.getElementById("app");
+root.textContent = ""; // the "Loading" line the HTML shows until this script runs
+render(html`<${App} />`, root);

@@ -18,7 +18,14 @@ export function createStore(initial) {
 }
 
 export function useStore(store) {
+  const value = store.get();
   const [, redraw] = useState(0);
-  useEffect(() => store.subscribe(() => redraw((n) => n + 1)), [store]);
-  return store.get();
+  useEffect(() => {
+    const unsubscribe = store.subscribe(() => redraw((n) => n + 1));
+    // A change between this render and the subscription (an answer that came quickly) would
+    // otherwise never be shown.
+    if (store.get() !== value) redraw((n) => n + 1);
+    return unsubscribe;
+  }, [store]);
+  return value;
 }

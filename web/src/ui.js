@@ -6,22 +6,24 @@ import { money } from "./money.js";
 
 export { html };
 
-// Loads data when `deps` change: { data, error, loading, reload }. A stale answer (the deps
-// changed while it was on its way) is dropped.
+// Loads data when `deps` change: { data, error, loading, reload }. While new data is on its way
+// the old stays shown, with `loading` set from the first render on (pages mark themselves
+// aria-busy with it); a stale answer (the deps changed meanwhile) is dropped.
 export function useLoad(load, deps) {
-  const [state, setState] = useState({ data: null, error: null, loading: true });
+  const key = JSON.stringify(deps);
+  const [state, setState] = useState({ data: null, error: null, key: null });
   const [round, setRound] = useState(0);
   useEffect(() => {
     let current = true;
-    setState((s) => ({ ...s, error: null, loading: true }));
+    setState((s) => ({ ...s, key: null }));
     load().then(
-      (data) => current && setState({ data, error: null, loading: false }),
-      (error) => current && setState({ data: null, error, loading: false }),
+      (data) => current && setState({ data, error: null, key }),
+      (error) => current && setState({ data: null, error, key }),
     );
     return () => (current = false);
-  }, [...deps, round]);
+  }, [key, round]);
   const reload = useCallback(() => setRound((n) => n + 1), []);
-  return { ...state, reload };
+  return { data: state.data, error: state.error, loading: state.key !== key, reload };
 }
 
 // A labelled input with the API's message for it (problem `errors[].field` = `name`) under it.

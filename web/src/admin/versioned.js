@@ -2,7 +2,7 @@
 // remembered by its ETag; every write sends it as If-Match. A 412 means another edit landed
 // first: nothing was written, and the current version is fetched and shown beside the editor's
 // own changes, which they may then apply again (or drop). Never a silent overwrite.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../ui.js";
 
 // load: () => Promise<{ data, etag }>. Answers { item, etag, error, conflict, gone, write, reload }.
@@ -37,7 +37,10 @@ export function useVersioned(load, deps) {
 
 // The notice a 412 leads to, with the current version's fields. `fields`: [label, value] pairs.
 export function Conflict({ what, fields, onUseCurrent }) {
-  return html`<div class="alert conflict" role="alert">
+  // The Save button that led here is at the bottom of the form: bring the notice into view.
+  const notice = useRef(null);
+  useEffect(() => notice.current?.focus(), []);
+  return html`<div class="alert conflict" role="alert" tabindex="-1" ref=${notice}>
     <p><strong>This ${what} was changed by someone else</strong> since you opened it, so your changes were not saved.
     The current version is below; save again to apply your changes over it, or start from it.</p>
     <dl class="current">${fields.map(([label, value]) => html`<dt>${label}</dt><dd>${String(value)}</dd>`)}</dl>

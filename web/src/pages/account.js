@@ -73,7 +73,7 @@ export function SignUp() {
       <${ErrorSummary} error=${state.error} shown=${["name", "email", "password"]} />
       <${Field} label="Name" name="name" autocomplete="name" required errors=${errors} />
       <${Field} label="Email" name="email" type="email" autocomplete="email" required errors=${errors} />
-      <${Field} label="Password" name="password" type="password" autocomplete="new-password" required errors=${errors} hint="At least 8 characters." />
+      <${Field} label="Password" name="password" type="password" autocomplete="new-password" required errors=${errors} />
       <button type="submit" class="primary" disabled=${state.busy}>Sign up</button>
     </form>
     <p>Have an account? <a href=${`/signin${location.search}`}>Sign in</a></p>

@@ -32,10 +32,10 @@ export function Checkout() {
     try {
       const order = await api.placeOrder(key);
       setState({ busy: false, error: null, order });
-      loadCart(); // the server emptied it
+      loadCart().catch(() => {}); // the server emptied it
     } catch (error) {
       setState({ busy: false, error, order: null });
-      loadCart(); // prices or stock may have moved
+      loadCart().catch(() => {}); // prices or stock may have moved
     }
   };
   // A 409 names lines as items[0].quantity, in the cart's order.

@@ -44,14 +44,19 @@ export function Shop({ categories }) {
       <form role="search" onSubmit=${search} key=${query.toString()}>
         <div class="field">
           <label for="search">Search</label>
-          <input id="search" name="q" type="search" defaultValue=${filters.q} placeholder="Lamp, sweater…" />
+          <div class="search-row">
+            <input id="search" name="q" type="search" defaultValue=${filters.q} placeholder="Lamp, sweater…" />
+            <button type="submit">Apply</button>
+          </div>
         </div>
-        <fieldset class="price-range">
-          <legend>Price</legend>
-          <div class="field"><label for="min">Min price</label><input id="min" name="min" type="number" min="0" step="0.01" inputmode="decimal" defaultValue=${filters.price_min} /></div>
-          <div class="field"><label for="max">Max price</label><input id="max" name="max" type="number" min="0" step="0.01" inputmode="decimal" defaultValue=${filters.price_max} /></div>
-        </fieldset>
-        <button type="submit">Apply</button>
+        <details open=${Boolean(filters.price_min || filters.price_max)}>
+          <summary>Price range</summary>
+          <fieldset class="price-range">
+            <legend class="visually-hidden">Price</legend>
+            <div class="field"><label for="min">Min price</label><input id="min" name="min" type="number" min="0" step="0.01" inputmode="decimal" defaultValue=${filters.price_min} /></div>
+            <div class="field"><label for="max">Max price</label><input id="max" name="max" type="number" min="0" step="0.01" inputmode="decimal" defaultValue=${filters.price_max} /></div>
+          </fieldset>
+        </details>
       </form>
       <div class="field">
         <label for="sort">Sort by</label>
