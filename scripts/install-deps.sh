@@ -2,8 +2,9 @@
 # Installs the Debian 12 packages Mercado needs. `--cluster` adds what scripts/cluster.sh runs
 # (etcd, Patroni, PostgreSQL, HAProxy, memcached); `--test` adds what the test suite needs, the
 # cluster's packages included. Then, except for `--cluster`, the npm packages of
-# package-lock.json (the API description's linter, the docs page's Swagger UI, the browser driver
-# of its check) into node_modules/: a cluster needs none of them.
+# package-lock.json (the API description's linter, the docs page's Swagger UI, esbuild, Preact and
+# htm, from which the CMake build bundles the web client, and the browser driver and axe-core of
+# the browser checks) into node_modules/: a cluster needs none of them.
 # Idempotent: packages already installed are left alone, apt is not touched at all when
 # nothing is missing, and npm only when node_modules is missing or older than the lock file.
 set -euo pipefail
