@@ -62,6 +62,16 @@ TEST(ServeConfig, TurnsTheReadCacheOffByFlagOrEnvironment) {
   EXPECT_NE(refused.error.find("--read-cache"), std::string::npos);
 }
 
+TEST(ServeConfig, TurnsTheWebClientOffByFlagOrEnvironment) {
+  EXPECT_TRUE(parse({}).config->web_client);
+  EXPECT_FALSE(parse({"--web", "off"}).config->web_client);
+  EXPECT_FALSE(parse({}, {{"MERCADO_WEB", "off"}}).config->web_client);
+  EXPECT_TRUE(parse({"--web=on"}, {{"MERCADO_WEB", "off"}}).config->web_client);
+  const auto refused = parse({"--web", "maybe"});
+  EXPECT_FALSE(refused.config);
+  EXPECT_EQ(refused.error, "--web: on or off");
+}
+
 TEST(ServeConfig, TakesTrustedProxiesAsAddressesAndNetworksOnly) {
   EXPECT_EQ(parse({}).config->trusted_proxies, "");
   EXPECT_EQ(parse({"--trusted-proxies", "10.0.0.0/8,192.0.2.7"}).config->trusted_proxies,
