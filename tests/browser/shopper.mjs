@@ -48,8 +48,11 @@ try {
   await small.goto(`${base}/`);
   await small.getByRole("list", { name: "Products" }).waitFor();
   await small.waitForLoadState("networkidle");
-  const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (overflow > 0) problems.push(`on a 375 px screen the storefront is ${overflow} px too wide`);
+  const wide = await small.evaluate(() =>
+    [...document.querySelectorAll("header, .filters, .results, .card, input, select, button")]
+      .filter((el) => el.getBoundingClientRect().right > 375.5)
+      .map((el) => el.className || el.tagName.toLowerCase()));
+  if (wide.length) problems.push(`on a 375 px screen these stick out on the right: ${wide.join(", ")}`);
   await small.screenshot({ path: `${SHOTS}/storefront-phone.png` });
   await checkAccessibility(small, "storefront on a phone");
   await phone.close();
