@@ -19,7 +19,7 @@ namespace mercado::api {
 // Goes into every tag. Bump it when the bytes of a product's, category's or user's
 // representation change for the same stored state (a field added, renamed or formatted
 // differently), so that tags taken before stop matching; entity_tags_test holds it to the bytes.
-inline constexpr int kRepresentationRevision = 1;
+inline constexpr int kRepresentationRevision = 2;
 
 // How a representation is written: its format and the fields selected (empty: all of them).
 struct Form {

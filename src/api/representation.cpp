@@ -24,6 +24,7 @@ void write(http::DocumentWriter& out, const domain::Product& product, std::strin
   out.begin_array("images", "image");
   for (const auto& url : product.images) out.item(url);
   out.end_array();
+  out.field("stock", product.stock);
   out.field("creationAt", product.created_at);
   out.field("updatedAt", product.updated_at);
   out.end_object();

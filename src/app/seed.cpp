@@ -22,6 +22,11 @@ struct SeedCatalog {
   std::vector<SeedProduct> products;
 };
 
+// Each seeded product has some stock, 5 to 50 units, the same on every start.
+std::int64_t seed_stock(std::size_t index) {
+  return 5 + static_cast<std::int64_t>(index * 17 % 46);
+}
+
 // The embedded catalog.json as domain inputs, each checked by the same rules as a client's.
 SeedCatalog load_catalog(std::string_view public_url) {
   const auto json = boost::json::parse(kSeedCatalogJson).as_object();
@@ -44,7 +49,8 @@ SeedCatalog load_catalog(std::string_view public_url) {
                                  .price = price,
                                  .description = std::string(object.at("description").as_string()),
                                  .category_id = domain::CategoryId{1},
-                                 .images = std::move(images)},
+                                 .images = std::move(images),
+                                 .stock = seed_stock(catalog.products.size())},
                                 std::string(object.at("category").as_string())});
   }
   return catalog;

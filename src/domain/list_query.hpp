@@ -65,7 +65,8 @@ inline constexpr std::size_t kMaxSearchLength = 200;
 
 // The fields of each representation, for sparse fieldsets (`fields=id,title`).
 inline constexpr std::string_view kProductFields[] = {
-    "id", "title", "slug", "price", "description", "category", "images", "creationAt", "updatedAt"};
+    "id",     "title",  "slug",       "price",    "description",
+    "category", "images", "stock", "creationAt", "updatedAt"};
 inline constexpr std::string_view kCategoryFields[] = {"id",    "name",       "slug",
                                                        "image", "creationAt", "updatedAt"};
 inline constexpr std::string_view kUserFields[] = {"id",     "email",      "name",     "role",

@@ -28,6 +28,9 @@ std::vector<FieldError> validate_product(const ProductInput& input, WriteMode mo
       errors.check_url(images[i], "images[" + std::to_string(i) + "]");
     }
   }
+  if (input.stock && (*input.stock < 0 || *input.stock > kMaxStock)) {
+    errors.add("stock", "must be a whole number from 0 to " + std::to_string(kMaxStock));
+  }
   return errors.take();
 }
 
@@ -44,6 +47,7 @@ ProductEdit apply_edit(const ProductInput& input, Product& product) {
   if (input.price) product.price = *input.price;
   if (input.description) product.description = *input.description;
   if (input.images) product.images = *input.images;
+  if (input.stock) product.stock = *input.stock;
   return edit;
 }
 

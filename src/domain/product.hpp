@@ -25,6 +25,8 @@ struct Product {
   std::string description;
   Category category;
   std::vector<std::string> images;
+  // Units on hand: orders take from it and never below zero; cancelling an order gives back.
+  std::int64_t stock = 0;
   std::string created_at;
   std::string updated_at;
   // Bumped by the store in every change of the row: what its entity tag is made from.
@@ -34,6 +36,7 @@ struct Product {
 inline constexpr std::size_t kMaxTitleLength = 200;
 inline constexpr std::size_t kMaxDescriptionLength = 5000;
 inline constexpr std::size_t kMaxImages = 10;
+inline constexpr std::int64_t kMaxStock = 1'000'000'000;
 
 // What a client sent for a product; a field it left out is nullopt.
 struct ProductInput {
@@ -42,6 +45,9 @@ struct ProductInput {
   std::optional<std::string> description;
   std::optional<CategoryId> category_id;
   std::optional<std::vector<std::string>> images;
+  // Never required: a product created without it has none on hand, and a PUT without it keeps
+  // the count (inventory is counted apart from the catalog's copy).
+  std::optional<std::int64_t> stock;
 };
 
 // Every problem with the input, one entry per field; empty when the input is acceptable.

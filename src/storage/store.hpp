@@ -15,6 +15,7 @@
 #include "domain/error.hpp"
 #include "domain/idempotency.hpp"
 #include "domain/list_query.hpp"
+#include "domain/order.hpp"
 #include "domain/product.hpp"
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
@@ -28,7 +29,10 @@ namespace mercado::storage {
 using domain::Category;
 using domain::CategoryId;
 using domain::CategoryInput;
+using domain::Cart;
 using domain::NewUser;
+using domain::Order;
+using domain::OrderId;
 using domain::Product;
 using domain::ProductId;
 using domain::ProductInput;
@@ -93,6 +97,11 @@ class StoreReader {
 
   virtual Result<StoredFile> file(std::string_view name) = 0;
 
+  // A user's cart; empty when they never filled one.
+  virtual Result<Cart> cart(UserId user) = 0;
+  virtual Result<Order> order(OrderId id) = 0;
+  virtual Result<domain::Listing<Order>> orders(const domain::OrderQuery& query) = 0;
+
   // Whether the database answers at all (for GET /readyz).
   virtual Result<bool> reachable() = 0;
 };
@@ -119,6 +128,9 @@ class AsyncStoreReader {
   virtual void email_taken(std::string_view email, Done<bool> done) = 0;
   virtual void credentials(std::string_view email, Done<Credentials> done) = 0;
   virtual void file(std::string_view name, Done<StoredFile> done) = 0;
+  virtual void cart(UserId user, Done<Cart> done) = 0;
+  virtual void order(OrderId id, Done<Order> done) = 0;
+  virtual void orders(const domain::OrderQuery& query, Done<domain::Listing<Order>> done) = 0;
   virtual void reachable(Done<bool> done) = 0;
 };
 
@@ -155,6 +167,24 @@ class StoreWriter {
   virtual Result<bool> has_demo_users() = 0;
 
   virtual Result<bool> save_file(const StoredFile& file) = 0;
+
+  // Sets how many of a product the user's cart holds (0 takes the line out) and returns the
+  // cart. An unknown product is not found; more than its stock, or a line past the cart's
+  // limit, is a conflict (domain::check_cart_line).
+  virtual Result<Cart> set_cart_quantity(UserId user, ProductId product,
+                                         std::int64_t quantity) = 0;
+  virtual Result<Cart> clear_cart(UserId user) = 0;
+  // Places an order for `items`, or (nullopt) for what the user's cart holds, which it then
+  // empties: prices are taken as they are now and the stock of every product is decremented, or
+  // nothing is written and the conflict names each short item (domain::order_lines). An empty
+  // cart is a conflict. However many writers place orders at once, stock never goes below zero.
+  virtual Result<Order> place_order(UserId user,
+                                    const std::optional<std::vector<domain::OrderItem>>& items) = 0;
+  // The order as stored now; in a write, held so that nothing changes it before the write ends.
+  virtual Result<Order> order(OrderId id) = 0;
+  // Moves the order to `status` (the transition was checked against order()); cancelling gives
+  // its units back to the products that still exist.
+  virtual Result<Order> set_order_status(OrderId id, domain::OrderStatus status) = 0;
 
   // Claims `request.key` for a new request, or says why not (answered before, running, or
   // used for another request). Keys older than the window are forgotten here too.

@@ -195,6 +195,14 @@ void PgAsyncReader::file(std::string_view name, Done<StoredFile> done) {
 // Ready while a server answers reads: the primary, or while it is away, a replica. Were every
 // instance to leave the balancer whenever the primary is down, a failover, during which reads
 // can still be served, would become an outage of everything.
+void PgAsyncReader::cart(UserId user, Done<Cart> done) { read(plans::cart(user), std::move(done)); }
+
+void PgAsyncReader::order(OrderId id, Done<Order> done) { read(plans::order(id), std::move(done)); }
+
+void PgAsyncReader::orders(const domain::OrderQuery& query, Done<domain::Listing<Order>> done) {
+  read(plans::orders(query), std::move(done));
+}
+
 void PgAsyncReader::reachable(Done<bool> done) {
   auto plan = std::make_shared<ReadPlan<bool>>(plans::reachable());
   auto ask_replica = [this, plan, done = std::move(done)](domain::Result<bool> primary) {

@@ -31,6 +31,9 @@ class PgAsyncReader final : public AsyncStoreReader {
   void email_taken(std::string_view email, Done<bool> done) override;
   void credentials(std::string_view email, Done<Credentials> done) override;
   void file(std::string_view name, Done<StoredFile> done) override;
+  void cart(UserId user, Done<Cart> done) override;
+  void order(OrderId id, Done<Order> done) override;
+  void orders(const domain::OrderQuery& query, Done<domain::Listing<Order>> done) override;
   void reachable(Done<bool> done) override;
 
  private:

@@ -137,6 +137,14 @@ Result<Credentials> PgReader::credentials(std::string_view email) {
 
 Result<StoredFile> PgReader::file(std::string_view name) { return read(plans::file(name)); }
 
+Result<Cart> PgReader::cart(UserId user) { return read(plans::cart(user)); }
+
+Result<Order> PgReader::order(OrderId id) { return read(plans::order(id)); }
+
+Result<domain::Listing<Order>> PgReader::orders(const domain::OrderQuery& query) {
+  return read(plans::orders(query));
+}
+
 Result<bool> PgReader::reachable() {
   try {
     connection(primary_).run("SELECT 1");

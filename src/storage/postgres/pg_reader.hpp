@@ -44,6 +44,9 @@ class PgReader final : public StoreReader {
   Result<bool> email_taken(std::string_view email) override;
   Result<Credentials> credentials(std::string_view email) override;
   Result<StoredFile> file(std::string_view name) override;
+  Result<Cart> cart(UserId user) override;
+  Result<Order> order(OrderId id) override;
+  Result<domain::Listing<Order>> orders(const domain::OrderQuery& query) override;
   Result<bool> reachable() override;
 
  private:

@@ -13,6 +13,10 @@ domain::Error email_conflict() {
   return domain::conflict("An account with this e-mail already exists.");
 }
 
+domain::Error unknown_account() {
+  return domain::unauthorized("The account this token names no longer exists.");
+}
+
 domain::Error unknown_category() {
   return domain::invalid("The body is invalid.",
                          {{"categoryId", "must be the id of an existing category"}});
@@ -101,7 +105,8 @@ Result<Product> PgWriter::create_product(const ProductInput& input) {
                                                             .add(*input.description)
                                                             .add(input.category_id->value)
                                                             .add(images)
-                                                            .add(now));
+                                                            .add(now)
+                                                            .add(input.stock.value_or(0)));
   if (!created.empty()) return read_product(created, 0);
   const auto lookups = db_.pipeline(
       {{queries::kCategoryExists, Params().add(input.category_id->value)},
@@ -119,7 +124,8 @@ Result<Product> PgWriter::create_product(const ProductInput& input) {
                                      .add(*input.description)
                                      .add(input.category_id->value)
                                      .add(images)
-                                     .add(now));
+                                     .add(now)
+                                     .add(input.stock.value_or(0)));
     if (!written.empty()) return read_product(written, 0);
   }
 }
@@ -147,7 +153,8 @@ Result<Product> PgWriter::update_product(ProductId id, const ProductInput& input
                                            .add(product.description)
                                            .add(product.category.id.value)
                                            .add(encode_images(product.images))
-                                           .add(domain::now_timestamp()));
+                                           .add(domain::now_timestamp())
+                                           .add(product.stock));
   if (written.empty()) return domain::not_found("No product has this id.");
   return read_product(written, 0);
 }
@@ -259,6 +266,120 @@ Result<bool> PgWriter::save_file(const StoredFile& file) {
                                     .add(file.etag)
                                     .add(file.created_at));
   return true;
+}
+
+bool PgWriter::lock_cart(UserId user) {
+  const auto rows = db_.pipeline(
+      {{queries::kLockName, Params().add(lock_key("cart", std::to_string(user.value)))},
+       {queries::kUserExists, Params().add(user.value)}});
+  return !rows[1].empty();
+}
+
+Cart PgWriter::load_cart(UserId user) {
+  return read_cart(db_.run(queries::kCartLines, Params().add(user.value)));
+}
+
+Result<Order> PgWriter::load_order(OrderId id) {
+  const auto rows = db_.pipeline(
+      {{queries::join(queries::kOrderColumns, queries::kLockOrder), Params().add(id.value)},
+       {queries::join(queries::kOrderLineColumns, queries::kOrderLines), Params().add(id.value)}});
+  if (rows[0].empty()) return domain::not_found("No order has this id.");
+  std::vector<Order> orders{read_order(rows[0], 0)};
+  add_order_lines(rows[1], orders);
+  return std::move(orders.front());
+}
+
+// The stock check is the cart's courtesy, not a reservation: place_order checks again.
+Result<Cart> PgWriter::set_cart_quantity(UserId user, ProductId product, std::int64_t quantity) {
+  if (!lock_cart(user)) return unknown_account();
+  const auto rows =
+      db_.pipeline({{queries::join(queries::kProductColumns, queries::kProductById),
+                     Params().add(product.value)},
+                    {queries::kOtherCartLines, Params().add(user.value).add(product.value)}});
+  if (rows[0].empty()) return domain::not_found("No product has this id.");
+  if (quantity == 0) {
+    db_.run(queries::kRemoveCartLine, Params().add(user.value).add(product.value));
+    return load_cart(user);
+  }
+  const auto other_lines = static_cast<std::size_t>(rows[1].number(0, 0));
+  if (auto refused = domain::check_cart_line(read_product(rows[0], 0), quantity, other_lines)) {
+    return *refused;
+  }
+  db_.run(queries::kSetCartQuantity, Params().add(user.value).add(product.value).add(quantity));
+  return load_cart(user);
+}
+
+Result<Cart> PgWriter::clear_cart(UserId user) {
+  db_.run(queries::kClearCart, Params().add(user.value));
+  return Cart{};
+}
+
+// The products' row locks decide every race: of two orders for the last unit, in one instance
+// or two, the second waits for the first to commit and then reads the stock it left.
+Result<Order> PgWriter::place_order(UserId user,
+                                    const std::optional<std::vector<domain::OrderItem>>& items) {
+  if (!lock_cart(user)) return unknown_account();
+  std::vector<domain::OrderItem> wanted;
+  if (items) {
+    wanted = *items;
+  } else {
+    const auto cart = db_.run(queries::kCartItems, Params().add(user.value));
+    for (int row = 0; row < cart.size(); ++row) {
+      wanted.push_back({{cart.number(row, 0)}, cart.number(row, 1)});
+    }
+    if (wanted.empty()) return domain::conflict("The cart is empty: there is nothing to order.");
+  }
+  std::string ids = "{";
+  for (const auto& item : wanted) {
+    if (ids.size() > 1) ids += ',';
+    ids += std::to_string(item.product_id.value);
+  }
+  ids += '}';
+  const auto locked = db_.run(queries::kLockProducts, Params().add(ids));
+  std::vector<Product> products;
+  for (int row = 0; row < locked.size(); ++row) products.push_back(read_product(locked, row));
+  const auto lines = domain::order_lines(wanted, products);
+  if (!lines) return lines.error();
+
+  std::vector<Statement> writes;
+  for (const auto& line : *lines) {
+    writes.push_back({queries::kTakeStock, Params().add(line.product_id.value).add(line.quantity)});
+  }
+  writes.push_back({queries::kInsertOrder, Params()
+                                               .add(user.value)
+                                               .add(domain::order_total(*lines).value)
+                                               .add(domain::now_timestamp())});
+  const OrderId id{db_.pipeline(writes).back().number(0, 0)};
+  writes.clear();
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const auto& line = (*lines)[i];
+    writes.push_back({queries::kInsertOrderLine, Params()
+                                                     .add(id.value)
+                                                     .add(static_cast<std::int64_t>(i))
+                                                     .add(line.product_id.value)
+                                                     .add(line.title)
+                                                     .add(line.image)
+                                                     .add(line.unit_price.value)
+                                                     .add(line.quantity)});
+  }
+  if (!items) writes.push_back({queries::kClearCart, Params().add(user.value)});
+  db_.pipeline(writes);
+  return load_order(id);
+}
+
+Result<Order> PgWriter::order(OrderId id) { return load_order(id); }
+
+Result<Order> PgWriter::set_order_status(OrderId id, domain::OrderStatus status) {
+  std::vector<Statement> writes;
+  if (status == domain::OrderStatus::kCancelled) {
+    writes.push_back({queries::kLockOrderProducts, Params().add(id.value)});
+    writes.push_back({queries::kReturnStock, Params().add(id.value)});
+  }
+  writes.push_back(
+      {queries::kSetOrderStatus,
+       Params().add(id.value).add(domain::status_name(status)).add(domain::now_timestamp())});
+  db_.pipeline(writes);
+  return load_order(id);
 }
 
 Result<std::string> PgWriter::setting(std::string_view key, std::string_view initial) {

@@ -31,6 +31,12 @@ class PgWriter final : public StoreWriter {
   Result<bool> delete_user(UserId id) override;
   Result<bool> has_demo_users() override;
   Result<bool> save_file(const StoredFile& file) override;
+  Result<Cart> set_cart_quantity(UserId user, ProductId product, std::int64_t quantity) override;
+  Result<Cart> clear_cart(UserId user) override;
+  Result<Order> place_order(UserId user,
+                            const std::optional<std::vector<domain::OrderItem>>& items) override;
+  Result<Order> order(OrderId id) override;
+  Result<Order> set_order_status(OrderId id, domain::OrderStatus status) override;
   Result<std::string> setting(std::string_view key, std::string_view initial) override;
   Result<domain::IdempotencyClaim> claim_idempotency_key(
       const domain::IdempotencyRequest& request) override;
@@ -43,6 +49,11 @@ class PgWriter final : public StoreWriter {
   Result<Category> load_category(CategoryId id);
   Result<User> load_user(UserId id);
   bool category_exists(CategoryId id);
+  // Takes the user's cart lock (every cart write and order of one user, in every instance, takes
+  // turns), then whether the account still exists, kept so until the transaction ends.
+  bool lock_cart(UserId user);
+  Cart load_cart(UserId user);
+  Result<Order> load_order(OrderId id);
   // Whether another account (not `self`) has this e-mail, case-insensitively; holds the
   // e-mail's lock, so no other writer can take it before this transaction ends.
   bool email_taken(std::string_view email, UserId self);

@@ -18,7 +18,7 @@ inline std::string join(std::string_view columns, std::string_view rest) {
 inline constexpr std::string_view kProductColumns = R"(
   SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,
          p.updated_at, p.version, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at,
-         c.version
+         c.version, p.stock
     FROM products p JOIN categories c ON c.id = p.category_id )";
 inline constexpr std::string_view kProductById = "WHERE p.id = $1";
 inline constexpr std::string_view kProductBySlug = "WHERE p.slug = $1";
@@ -106,13 +106,13 @@ inline constexpr std::string_view kCategoryCount = "SELECT count(*) FROM categor
 inline constexpr std::string_view kWrittenProduct = R"(
   SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,
          p.updated_at, p.version, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at,
-         c.version
+         c.version, p.stock
     FROM p JOIN categories c ON c.id = p.category_id)";
 inline const std::string kInsertProduct = join(R"(
   WITH p AS (
     INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
-                          description, category_id, images, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+                          description, category_id, images, stock, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10, $10)
     ON CONFLICT (slug) DO NOTHING RETURNING *))",
                                                kWrittenProduct);
 // A new product in one statement, in the common case: the category exists and the next number
@@ -125,9 +125,9 @@ inline const std::string kCreateProduct = join(R"(
                FROM products WHERE slug_base = $3),
        p AS (
     INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
-                          description, category_id, images, created_at, updated_at)
+                          description, category_id, images, stock, created_at, updated_at)
     SELECT $1, $2, CASE WHEN n.number = 1 THEN $3 ELSE $3 || '-' || n.number END, $3,
-           n.number, $4, $5, c.id, $7, $8, $8
+           n.number, $4, $5, c.id, $7, $9, $8, $8
       FROM c, n
     ON CONFLICT (slug) DO NOTHING RETURNING *))",
                                                kWrittenProduct);
@@ -137,7 +137,8 @@ inline const std::string kUpdateProduct = join(R"(
     UPDATE products SET title = $2, title_folded = $3, slug = coalesce($4, slug),
                         slug_base = coalesce($5, slug_base),
                         slug_number = coalesce($6, slug_number), price_cents = $7,
-                        description = $8, category_id = $9, images = $10, updated_at = $11
+                        description = $8, category_id = $9, images = $10, updated_at = $11,
+                        stock = $12
      WHERE id = $1 RETURNING *))",
                                                kWrittenProduct);
 inline constexpr std::string_view kDeleteProduct = "DELETE FROM products WHERE id = $1";
@@ -226,6 +227,79 @@ inline constexpr std::string_view kRecordIdempotentResponse = R"(
    WHERE key = $1)";
 inline constexpr std::string_view kReleaseIdempotencyKey =
     "DELETE FROM idempotency_keys WHERE key = $1 AND status IS NULL";
+
+// Carts: each line's product as kProductColumns lays it out, then the quantity (column 17).
+inline constexpr std::string_view kCartLines = R"(
+  SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,
+         p.updated_at, p.version, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at,
+         c.version, p.stock, i.quantity
+    FROM cart_items i JOIN products p ON p.id = i.product_id
+         JOIN categories c ON c.id = p.category_id
+   WHERE i.user_id = $1 ORDER BY i.id)";
+// KEY SHARE: the account can't be deleted before the cart line or order that names it commits.
+inline constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE id = $1 FOR KEY SHARE";
+inline constexpr std::string_view kUserIsThere = "SELECT 1 FROM users WHERE id = $1";
+inline constexpr std::string_view kCartItems =
+    "SELECT product_id, quantity FROM cart_items WHERE user_id = $1 ORDER BY id";
+inline constexpr std::string_view kOtherCartLines =
+    "SELECT count(*) FROM cart_items WHERE user_id = $1 AND product_id <> $2";
+inline constexpr std::string_view kSetCartQuantity = R"(
+  INSERT INTO cart_items (user_id, product_id, quantity) VALUES ($1, $2, $3)
+  ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = excluded.quantity)";
+inline constexpr std::string_view kRemoveCartLine =
+    "DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2";
+inline constexpr std::string_view kClearCart = "DELETE FROM cart_items WHERE user_id = $1";
+
+// The products an order takes, locked in id order: two orders that share products lock them in
+// the same order, so neither waits for the other in a circle.
+inline const std::string kLockProducts =
+    join(kProductColumns, "WHERE p.id = ANY($1::bigint[]) ORDER BY p.id FOR UPDATE OF p");
+inline constexpr std::string_view kTakeStock =
+    "UPDATE products SET stock = stock - $2 WHERE id = $1";
+inline constexpr std::string_view kInsertOrder = R"(
+  INSERT INTO orders (user_id, status, total_cents, created_at, updated_at)
+  VALUES ($1, 'pending', $2, $3, $3) RETURNING id)";
+inline constexpr std::string_view kInsertOrderLine = R"(
+  INSERT INTO order_lines (order_id, position, product_id, title, image, unit_price_cents,
+                           quantity)
+  VALUES ($1, $2, $3, $4, $5, $6, $7))";
+inline constexpr std::string_view kSetOrderStatus =
+    "UPDATE orders SET status = $2, updated_at = $3 WHERE id = $1";
+// Cancelling: each line's units go back to its product, if the product still exists. The
+// products are locked first in id order, as kLockProducts does.
+inline constexpr std::string_view kLockOrderProducts = R"(
+  SELECT 1 FROM products
+   WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = $1) ORDER BY id FOR UPDATE)";
+inline constexpr std::string_view kReturnStock = R"(
+  UPDATE products p SET stock = p.stock + l.quantity
+    FROM order_lines l WHERE l.order_id = $1 AND l.product_id = p.id)";
+
+inline constexpr std::string_view kOrderColumns =
+    "SELECT id, user_id, status, total_cents, created_at, updated_at, version FROM orders ";
+inline constexpr std::string_view kOrderById = "WHERE id = $1";
+inline constexpr std::string_view kLockOrder = "WHERE id = $1 FOR UPDATE";
+inline constexpr std::string_view kOrderLineColumns =
+    "SELECT order_id, product_id, title, image, unit_price_cents, quantity FROM order_lines ";
+inline constexpr std::string_view kOrderLines = "WHERE order_id = $1 ORDER BY position";
+inline constexpr std::string_view kOrderCount = "SELECT count(*) FROM orders";
+// The filters of GET /orders, only those present, numbered from $1 (the user's before the
+// status's); `next` becomes the number after the last.
+inline std::string order_filter(bool by_user, bool by_status, int& next) {
+  std::string where;
+  next = 1;
+  if (by_user) where += " WHERE user_id = $" + std::to_string(next++);
+  if (by_status)
+    where += (by_user ? " AND status = $" : " WHERE status = $") + std::to_string(next++);
+  return where;
+}
+// The lines of the orders of one page: `page` is the page's own query (ids first).
+inline std::string lines_of_page(std::string_view page) {
+  std::string sql(kOrderLineColumns);
+  sql += "WHERE order_id IN (SELECT id FROM (";
+  sql += page;
+  sql += ") page) ORDER BY order_id, position";
+  return sql;
+}
 
 inline constexpr std::string_view kCommitPosition = "SELECT position FROM commit_position";
 

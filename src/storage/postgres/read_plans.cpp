@@ -200,6 +200,51 @@ ReadPlan<StoredFile> file(std::string_view name) {
           }};
 }
 
+ReadPlan<Cart> cart(UserId user) {
+  return {{{queries::kUserIsThere, Params().add(user.value)},
+           {queries::kCartLines, Params().add(user.value)}},
+          [](auto& rows) -> Result<Cart> {
+            if (rows[0].empty()) {
+              return domain::unauthorized("The account this token names no longer exists.");
+            }
+            return read_cart(rows[1]);
+          }};
+}
+
+ReadPlan<Order> order(OrderId id) {
+  return {
+      {{queries::join(queries::kOrderColumns, queries::kOrderById), Params().add(id.value)},
+       {queries::join(queries::kOrderLineColumns, queries::kOrderLines), Params().add(id.value)}},
+      [](auto& rows) -> Result<Order> {
+        if (rows[0].empty()) return domain::not_found("No order has this id.");
+        std::vector<Order> orders{read_order(rows[0], 0)};
+        add_order_lines(rows[1], orders);
+        return std::move(orders.front());
+      }};
+}
+
+ReadPlan<domain::Listing<Order>> orders(const domain::OrderQuery& query) {
+  Params filter;
+  if (query.user_id) filter.add(query.user_id->value);
+  if (query.status) filter.add(domain::status_name(*query.status));
+  int next = 1;
+  const std::string where =
+      queries::order_filter(query.user_id.has_value(), query.status.has_value(), next);
+  Params list = filter;
+  list.add(query.page.limit).add(query.page.offset);
+  const std::string page = queries::join(queries::join(queries::kOrderColumns, where),
+                                         queries::order_and_page("orders", query.page, next));
+  return {
+      {{page, list},
+       {queries::join(queries::kOrderCount, where), filter},
+       {queries::lines_of_page(page), list}},
+      [](auto& rows) -> Result<domain::Listing<Order>> {
+        domain::Listing<Order> listing{all_rows<Order>(rows[0], read_order), rows[1].number(0, 0)};
+        add_order_lines(rows[2], listing.items);
+        return listing;
+      }};
+}
+
 ReadPlan<bool> reachable() {
   return {{{"SELECT 1"}}, [](auto&) -> Result<bool> { return true; }};
 }

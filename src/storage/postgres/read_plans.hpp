@@ -47,6 +47,11 @@ ReadPlan<domain::Listing<User>> users(const domain::Page& page);
 ReadPlan<bool> email_taken(std::string_view email);
 ReadPlan<Credentials> credentials(std::string_view email);
 ReadPlan<StoredFile> file(std::string_view name);
+// A cart, with whether its owner's account still exists (a cart is read in a transaction even
+// when empty: its lines are more than one row).
+ReadPlan<Cart> cart(UserId user);
+ReadPlan<Order> order(OrderId id);
+ReadPlan<domain::Listing<Order>> orders(const domain::OrderQuery& query);
 // Whether the server answers at all.
 ReadPlan<bool> reachable();
 

@@ -20,7 +20,7 @@ inline std::string join(std::string_view columns, std::string_view rest) {
 inline constexpr std::string_view kProductColumns = R"(
   SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,
          p.updated_at, p.version, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at,
-         c.version
+         c.version, p.stock
     FROM products p JOIN categories c ON c.id = p.category_id )";
 
 inline constexpr std::string_view kProductById = "WHERE p.id = ?1";
@@ -102,14 +102,14 @@ inline constexpr std::string_view kCategoryCount = "SELECT count(*) FROM categor
 
 inline constexpr std::string_view kInsertProduct = R"(
   INSERT INTO products (title, title_folded, slug, slug_base, slug_number, price_cents,
-                        description, category_id, images, created_at, updated_at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10))";
+                        description, category_id, images, stock, created_at, updated_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?10, ?10))";
 // A NULL slug (?4..?6) keeps the current one: the title did not change.
 inline constexpr std::string_view kUpdateProduct = R"(
   UPDATE products SET title = ?2, title_folded = ?3, slug = coalesce(?4, slug),
                       slug_base = coalesce(?5, slug_base), slug_number = coalesce(?6, slug_number),
                       price_cents = ?7, description = ?8, category_id = ?9, images = ?10,
-                      updated_at = ?11
+                      updated_at = ?11, stock = ?12
    WHERE id = ?1)";
 inline constexpr std::string_view kDeleteProduct = "DELETE FROM products WHERE id = ?1";
 
@@ -186,6 +186,58 @@ inline constexpr std::string_view kRecordIdempotentResponse = R"(
    WHERE key = ?1)";
 inline constexpr std::string_view kReleaseIdempotencyKey =
     "DELETE FROM idempotency_keys WHERE key = ?1 AND status IS NULL";
+
+// Carts: each line's product as kProductColumns lays it out, then the quantity (column 17).
+inline constexpr std::string_view kCartLines = R"(
+  SELECT p.id, p.title, p.slug, p.price_cents, p.description, p.images, p.created_at,
+         p.updated_at, p.version, c.id, c.name, c.slug, c.image, c.created_at, c.updated_at,
+         c.version, p.stock, i.quantity
+    FROM cart_items i JOIN products p ON p.id = i.product_id
+         JOIN categories c ON c.id = p.category_id
+   WHERE i.user_id = ?1 ORDER BY i.id)";
+inline constexpr std::string_view kUserIsThere = "SELECT 1 FROM users WHERE id = ?1";
+inline constexpr std::string_view kCartItems =
+    "SELECT product_id, quantity FROM cart_items WHERE user_id = ?1 ORDER BY id";
+inline constexpr std::string_view kOtherCartLines =
+    "SELECT count(*) FROM cart_items WHERE user_id = ?1 AND product_id <> ?2";
+inline constexpr std::string_view kSetCartQuantity = R"(
+  INSERT INTO cart_items (user_id, product_id, quantity) VALUES (?1, ?2, ?3)
+  ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = excluded.quantity)";
+inline constexpr std::string_view kRemoveCartLine =
+    "DELETE FROM cart_items WHERE user_id = ?1 AND product_id = ?2";
+inline constexpr std::string_view kClearCart = "DELETE FROM cart_items WHERE user_id = ?1";
+
+inline constexpr std::string_view kOrderColumns =
+    "SELECT id, user_id, status, total_cents, created_at, updated_at, version FROM orders ";
+inline constexpr std::string_view kOrderById = "WHERE id = ?1";
+inline constexpr std::string_view kOrderLines = R"(
+  SELECT product_id, title, image, unit_price_cents, quantity FROM order_lines
+   WHERE order_id = ?1 ORDER BY position)";
+// The filters of GET /orders, only those present (as product_filter does): ?1 the user, ?2 the
+// status. A parameter a statement does not use may still be bound.
+inline std::string order_filter(bool by_user, bool by_status) {
+  std::string where;
+  if (by_user) where += " WHERE user_id = ?1";
+  if (by_status) where += by_user ? " AND status = ?2" : " WHERE status = ?2";
+  return where;
+}
+inline constexpr std::string_view kOrderCount = "SELECT count(*) FROM orders";
+inline constexpr std::string_view kTakeStock =
+    "UPDATE products SET stock = stock - ?2 WHERE id = ?1";
+inline constexpr std::string_view kInsertOrder = R"(
+  INSERT INTO orders (user_id, status, total_cents, created_at, updated_at)
+  VALUES (?1, 'pending', ?2, ?3, ?3))";
+inline constexpr std::string_view kInsertOrderLine = R"(
+  INSERT INTO order_lines (order_id, position, product_id, title, image, unit_price_cents,
+                           quantity)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))";
+inline constexpr std::string_view kSetOrderStatus =
+    "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1";
+// Cancelling: each line's units go back to its product, if the product still exists.
+inline constexpr std::string_view kReturnStock = R"(
+  UPDATE products SET stock = stock + (SELECT sum(quantity) FROM order_lines
+                                        WHERE order_id = ?1 AND product_id = products.id)
+   WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?1))";
 
 inline constexpr std::string_view kCommitPosition = "SELECT position FROM commit_position";
 

@@ -23,6 +23,7 @@ domain::Product read_product(const Statement& row) {
       .description = row.column_text(4),
       .category = read_category(row, 9),
       .images = decode_images(row.column_view(5)),
+      .stock = row.column_int(16),
       .created_at = row.column_text(6),
       .updated_at = row.column_text(7),
       .version = row.column_int(8),

@@ -342,6 +342,43 @@ Result<StoredFile> SqliteReader::file(std::string_view name) {
   });
 }
 
+Prepare SqliteReader::prepare() {
+  return [this](std::string_view sql) -> Statement& {
+    const std::string key(sql);
+    auto& statement = prepared(key, [&] { return key; });
+    statement.reset();
+    return statement;
+  };
+}
+
+Result<Cart> SqliteReader::cart(UserId user) {
+  return read<Cart>([&]() -> Result<Cart> {
+    auto& account = prepare()(queries::kUserIsThere);
+    account.bind(1, user.value);
+    const bool exists = account.step();
+    account.reset();
+    if (!exists) return domain::unauthorized("The account this token names no longer exists.");
+    return load_cart(prepare(), user);
+  });
+}
+
+Result<Order> SqliteReader::order(OrderId id) {
+  return read<Order>([&] { return load_order(prepare(), id); });
+}
+
+Result<domain::Listing<Order>> SqliteReader::orders(const domain::OrderQuery& query) {
+  return read<domain::Listing<Order>>([&]() -> Result<domain::Listing<Order>> {
+    const std::string where =
+        queries::order_filter(query.user_id.has_value(), query.status.has_value());
+    const std::string shape = std::string(query.user_id ? "u" : "") + (query.status ? "s" : "");
+    Statement& page = list_statement("orders", "orders/" + shape,
+                                     queries::join(queries::kOrderColumns, where), query.page, 3);
+    Statement& count = prepared("orders-count/" + shape,
+                                [&] { return queries::join(queries::kOrderCount, where); });
+    return load_orders(prepare(), page, count, query);
+  });
+}
+
 Result<bool> SqliteReader::reachable() {
   return read<bool>([&]() -> Result<bool> { return count_of(select_one_) == 1; });
 }

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/order_rows.hpp"
 #include "storage/store.hpp"
 
 namespace mercado::storage::sqlite {
@@ -36,6 +37,9 @@ class SqliteReader final : public StoreReader {
   Result<bool> email_taken(std::string_view email) override;
   Result<Credentials> credentials(std::string_view email) override;
   Result<StoredFile> file(std::string_view name) override;
+  Result<Cart> cart(UserId user) override;
+  Result<Order> order(OrderId id) override;
+  Result<domain::Listing<Order>> orders(const domain::OrderQuery& query) override;
   Result<bool> reachable() override;
   void idle() override;
   void set_time_limit(std::optional<std::chrono::microseconds> limit) override;
@@ -64,6 +68,8 @@ class SqliteReader final : public StoreReader {
   // commit position it was taken at: SQLite counts by reading every row, and a catalog is read
   // far more often than it is written.
   std::int64_t cached_count(const std::string& key, Statement& statement);
+  // prepared() as order_rows.hpp asks for it: keyed by the SQL itself.
+  Prepare prepare();
 
   Connection db_;
   const WriterSignals& writer_;

@@ -13,6 +13,10 @@ domain::Error email_conflict() {
   return domain::conflict("An account with this e-mail already exists.");
 }
 
+domain::Error unknown_account() {
+  return domain::unauthorized("The account this token names no longer exists.");
+}
+
 domain::Error unknown_category() {
   return domain::invalid("The body is invalid.",
                          {{"categoryId", "must be the id of an existing category"}});
@@ -85,6 +89,7 @@ Result<Product> SqliteWriter::create_product(const ProductInput& input) {
       .bind(8, input.category_id->value)
       .bind(9, encode_images(*input.images))
       .bind(10, domain::now_timestamp())
+      .bind(11, input.stock.value_or(0))
       .run();
   return load_product({db_.last_insert_id()});
 }
@@ -112,6 +117,7 @@ Result<Product> SqliteWriter::update_product(ProductId id, const ProductInput& i
       .bind(9, product.category.id.value)
       .bind(10, encode_images(product.images))
       .bind(11, domain::now_timestamp())
+      .bind(12, product.stock)
       .run();
   return load_product(id);
 }
@@ -240,6 +246,92 @@ Result<bool> SqliteWriter::save_file(const StoredFile& file) {
       .bind(5, file.created_at)
       .run();
   return true;
+}
+
+// One writer thread runs every write, so what is read here stays true until the job ends.
+Result<Cart> SqliteWriter::set_cart_quantity(UserId user, ProductId product,
+                                             std::int64_t quantity) {
+  if (!load_user(user)) return unknown_account();
+  const auto stored = load_product(product);
+  if (!stored) return stored.error();
+  if (quantity == 0) {
+    statement(queries::kRemoveCartLine).bind(1, user.value).bind(2, product.value).run();
+    return load_cart(prepare(), user);
+  }
+  auto& others = statement(queries::kOtherCartLines);
+  others.bind(1, user.value).bind(2, product.value);
+  others.step();
+  const auto other_lines = static_cast<std::size_t>(others.column_int(0));
+  if (auto refused = domain::check_cart_line(*stored, quantity, other_lines)) return *refused;
+  statement(queries::kSetCartQuantity)
+      .bind(1, user.value)
+      .bind(2, product.value)
+      .bind(3, quantity)
+      .run();
+  return load_cart(prepare(), user);
+}
+
+Result<Cart> SqliteWriter::clear_cart(UserId user) {
+  statement(queries::kClearCart).bind(1, user.value).run();
+  return Cart{};
+}
+
+Result<Order> SqliteWriter::place_order(
+    UserId user, const std::optional<std::vector<domain::OrderItem>>& items) {
+  if (!load_user(user)) return unknown_account();
+  std::vector<domain::OrderItem> wanted;
+  if (items) {
+    wanted = *items;
+  } else {
+    auto& cart = statement(queries::kCartItems);
+    cart.bind(1, user.value);
+    while (cart.step()) wanted.push_back({{cart.column_int(0)}, cart.column_int(1)});
+    cart.reset();
+    if (wanted.empty()) return domain::conflict("The cart is empty: there is nothing to order.");
+  }
+  std::vector<Product> products;
+  for (const auto& item : wanted) {
+    if (auto product = load_product(item.product_id)) products.push_back(std::move(*product));
+  }
+  const auto lines = domain::order_lines(wanted, products);
+  if (!lines) return lines.error();
+  for (const auto& line : *lines) {
+    statement(queries::kTakeStock).bind(1, line.product_id.value).bind(2, line.quantity).run();
+  }
+  statement(queries::kInsertOrder)
+      .bind(1, user.value)
+      .bind(2, domain::order_total(*lines).value)
+      .bind(3, domain::now_timestamp())
+      .run();
+  const OrderId id{db_.last_insert_id()};
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const auto& line = (*lines)[i];
+    statement(queries::kInsertOrderLine)
+        .bind(1, id.value)
+        .bind(2, static_cast<std::int64_t>(i))
+        .bind(3, line.product_id.value)
+        .bind(4, line.title)
+        .bind(5, line.image)
+        .bind(6, line.unit_price.value)
+        .bind(7, line.quantity)
+        .run();
+  }
+  if (!items) statement(queries::kClearCart).bind(1, user.value).run();
+  return load_order(prepare(), id);
+}
+
+Result<Order> SqliteWriter::order(OrderId id) { return load_order(prepare(), id); }
+
+Result<Order> SqliteWriter::set_order_status(OrderId id, domain::OrderStatus status) {
+  if (status == domain::OrderStatus::kCancelled) {
+    statement(queries::kReturnStock).bind(1, id.value).run();
+  }
+  statement(queries::kSetOrderStatus)
+      .bind(1, id.value)
+      .bind(2, domain::status_name(status))
+      .bind(3, domain::now_timestamp())
+      .run();
+  return load_order(prepare(), id);
 }
 
 Result<std::string> SqliteWriter::setting(std::string_view key, std::string_view initial) {

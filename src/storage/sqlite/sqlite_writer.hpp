@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/order_rows.hpp"
 #include "storage/sqlite/queries.hpp"
 #include "storage/store.hpp"
 
@@ -36,6 +37,12 @@ class SqliteWriter final : public StoreWriter {
   Result<bool> delete_user(UserId id) override;
   Result<bool> has_demo_users() override;
   Result<bool> save_file(const StoredFile& file) override;
+  Result<Cart> set_cart_quantity(UserId user, ProductId product, std::int64_t quantity) override;
+  Result<Cart> clear_cart(UserId user) override;
+  Result<Order> place_order(UserId user,
+                            const std::optional<std::vector<domain::OrderItem>>& items) override;
+  Result<Order> order(OrderId id) override;
+  Result<Order> set_order_status(OrderId id, domain::OrderStatus status) override;
   Result<std::string> setting(std::string_view key, std::string_view initial) override;
   Result<domain::IdempotencyClaim> claim_idempotency_key(
       const domain::IdempotencyRequest& request) override;
@@ -56,6 +63,10 @@ class SqliteWriter final : public StoreWriter {
   bool email_taken(std::string_view email, UserId self);
   // The statement for `sql`, prepared on first use and reset for this one.
   Statement& statement(std::string_view sql);
+  // statement() as order_rows.hpp asks for it.
+  Prepare prepare() {
+    return [this](std::string_view sql) -> Statement& { return statement(sql); };
+  }
   struct FreeSlug {
     std::string slug;
     std::string base;

@@ -51,7 +51,8 @@ class PgAsyncReaderTest : public ::testing::Test {
                                        .price = Cents{cents},
                                        .description = "About " + title,
                                        .category_id = shelf->id,
-                                       .images = std::vector<std::string>{kImage}});
+                                       .images = std::vector<std::string>{kImage},
+                                       .stock = {}});
       return written->ok();
     });
     EXPECT_TRUE(*written);

@@ -101,7 +101,8 @@ TEST_P(SqliteSnapshot, KeepsTheWalBoundedWhileAReaderReadsBetweenWrites) {
                                .price = Cents{100},
                                .description = description,
                                .category_id = shelf.id,
-                               .images = std::vector<std::string>{"https://img.example/p.png"}});
+                               .images = std::vector<std::string>{"https://img.example/p.png"},
+                               .stock = {}});
     });
     ASSERT_TRUE(created);
     ASSERT_TRUE(reader_->product(created->id));

@@ -117,13 +117,15 @@ class StoreContract : public ::testing::TestWithParam<StoreFactory> {
     return *created;
   }
 
-  Product product(const std::string& title, CategoryId category, std::int64_t cents = 1000) {
+  Product product(const std::string& title, CategoryId category, std::int64_t cents = 1000,
+                  std::int64_t stock = 0) {
     auto created = write<Product>([&](StoreWriter& w) {
       return w.create_product({.title = title,
                                .price = Cents{cents},
                                .description = "About " + title,
                                .category_id = category,
-                               .images = std::vector<std::string>{"https://img.example/p.png"}});
+                               .images = std::vector<std::string>{"https://img.example/p.png"},
+                               .stock = stock});
     });
     EXPECT_TRUE(created) << created.error().detail;
     return *created;

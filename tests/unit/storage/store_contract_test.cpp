@@ -47,9 +47,12 @@ TEST_P(StoreContract, KeepsTheSlugWhenANewTitleHasTheSameSlug) {
   const auto first = product("Lamp", shelf.id);
   product("Lamp", shelf.id);
   const auto updated = write<Product>([&](StoreWriter& w) {
-    return w.update_product(
-        first.id,
-        {.title = "LAMP", .price = {}, .description = {}, .category_id = {}, .images = {}});
+    return w.update_product(first.id, {.title = "LAMP",
+                                       .price = {},
+                                       .description = {},
+                                       .category_id = {},
+                                       .images = {},
+                                       .stock = {}});
   });
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->slug, "lamp");
@@ -60,9 +63,12 @@ TEST_P(StoreContract, KeepsTheSlugWhenTheTitleDoesNotChange) {
   product("Lamp", shelf.id);
   const auto second = product("Lamp", shelf.id);
   const auto updated = write<Product>([&](StoreWriter& w) {
-    return w.update_product(
-        second.id,
-        {.title = "Lamp", .price = Cents{1}, .description = {}, .category_id = {}, .images = {}});
+    return w.update_product(second.id, {.title = "Lamp",
+                                        .price = Cents{1},
+                                        .description = {},
+                                        .category_id = {},
+                                        .images = {},
+                                        .stock = {}});
   });
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->slug, "lamp-2");
@@ -72,9 +78,12 @@ TEST_P(StoreContract, UpdatesOnlyTheGivenFieldsAndFollowsTheTitleWithTheSlug) {
   const auto shelf = category("Chairs");
   const auto created = product("Stool", shelf.id, 500);
   const auto updated = write<Product>([&](StoreWriter& w) {
-    return w.update_product(
-        created.id,
-        {.title = "Bar Stool", .price = {}, .description = {}, .category_id = {}, .images = {}});
+    return w.update_product(created.id, {.title = "Bar Stool",
+                                         .price = {},
+                                         .description = {},
+                                         .category_id = {},
+                                         .images = {},
+                                         .stock = {}});
   });
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->title, "Bar Stool");
@@ -91,9 +100,12 @@ TEST_P(StoreContract, BumpsTheVersionOfEveryRowAChangeTouches) {
   EXPECT_EQ(shelf.version, 1);
   EXPECT_EQ(lamp.version, 1);
   const auto dimmer = write<Product>([&](StoreWriter& w) {
-    return w.update_product(
-        lamp.id,
-        {.title = {}, .price = Cents{1200}, .description = {}, .category_id = {}, .images = {}});
+    return w.update_product(lamp.id, {.title = {},
+                                      .price = Cents{1200},
+                                      .description = {},
+                                      .category_id = {},
+                                      .images = {},
+                                      .stock = {}});
   });
   ASSERT_TRUE(dimmer);
   EXPECT_EQ(dimmer->version, 2);
@@ -115,7 +127,8 @@ TEST_P(StoreContract, RefusesAProductInAMissingCategory) {
                              .price = Cents{100},
                              .description = "x",
                              .category_id = CategoryId{999},
-                             .images = std::vector<std::string>{"https://x.example/a.png"}});
+                             .images = std::vector<std::string>{"https://x.example/a.png"},
+                             .stock = {}});
   });
   ASSERT_FALSE(created);
   EXPECT_EQ(created.error().code, domain::ErrorCode::kInvalidInput);
@@ -252,12 +265,12 @@ TEST_P(StoreContract, StopsAReadAtItsTimeLimitAndReadsAgainAfterIt) {
   const auto tools = category("Tools");
   const auto filled = write<bool>([&](StoreWriter& w) -> domain::Result<bool> {
     for (int i = 0; i < 3000; ++i) {
-      auto created =
-          w.create_product({.title = "Tool " + std::to_string(i),
-                            .price = Cents{100 + i},
-                            .description = "A tool.",
-                            .category_id = tools.id,
-                            .images = std::vector<std::string>{"https://img.example/t"}});
+      auto created = w.create_product({.title = "Tool " + std::to_string(i),
+                                       .price = Cents{100 + i},
+                                       .description = "A tool.",
+                                       .category_id = tools.id,
+                                       .images = std::vector<std::string>{"https://img.example/t"},
+                                       .stock = {}});
       if (!created) return created.error();
     }
     return true;
@@ -295,7 +308,8 @@ TEST_P(StoreContract, KeepsOtherJobsOfABatchWhenOneFails) {
                                .price = Cents{100},
                                .description = "x",
                                .category_id = shelf.id,
-                               .images = std::vector<std::string>{"https://x.example/a.png"}});
+                               .images = std::vector<std::string>{"https://x.example/a.png"},
+                               .stock = {}});
                           return created.ok() && keep;
                         },
                     .done =
@@ -322,9 +336,12 @@ TEST_P(StoreContract, ReadsEveryAcknowledgedWriteThoughItReadBefore) {
     ASSERT_TRUE(reader_->product(created.id));  // the reader has read just before the write
     const auto title = "Version " + std::to_string(version);
     ASSERT_TRUE(write<Product>([&](StoreWriter& w) {
-      return w.update_product(
-          created.id,
-          {.title = title, .price = {}, .description = {}, .category_id = {}, .images = {}});
+      return w.update_product(created.id, {.title = title,
+                                           .price = {},
+                                           .description = {},
+                                           .category_id = {},
+                                           .images = {},
+                                           .stock = {}});
     }));
     const auto read = reader_->product(created.id);
     ASSERT_TRUE(read);
