@@ -93,7 +93,7 @@ def test_web_off_turns_the_client_off(server, how):
     assert problem["detail"] == "No such route."
     status, _, _ = srv.request("GET", "/assets/app-00000000.js")
     assert status == 404
-    assert srv.request("GET", "/api/v1/products/1")[0] == 200
+    assert srv.request("GET", "/api/v1/categories/1")[0] == 200
 
 
 def browser_check(script, base_url):
