@@ -196,18 +196,23 @@ class WriteLoad:
             thread.join(10)
 
 
+# Thousands of writes and then reads from one address: these tests are about durability, and a
+# fast machine would otherwise meet the rate limit (429) first.
+NO_RATE_LIMIT = ("--rate-limit", "0")
+
+
 def missing_ids(srv, ids):
     return [i for i in ids if srv.request("GET", f"{API}/products/{i}")[0] != 200]
 
 
 def test_kill_9_of_an_instance_under_writes_loses_no_acknowledged_write(server):
     schema = new_pg_schema()
-    srv = server(pg_schema=schema)
+    srv = server(pg_schema=schema, args=NO_RATE_LIMIT)
     load = WriteLoad(srv)
     time.sleep(2)
     srv.kill9()
     load.stop()
-    after = server(pg_schema=schema)
+    after = server(pg_schema=schema, args=NO_RATE_LIMIT)
     lost = missing_ids(after, load.acknowledged)
     print(f"\nkill -9 of an instance under writes: {len(load.acknowledged)} acknowledged, "
           f"{len(lost)} lost")
@@ -218,7 +223,7 @@ def test_kill_9_of_an_instance_under_writes_loses_no_acknowledged_write(server):
 def test_kill_9_of_the_primary_under_writes_loses_no_acknowledged_write(server):
     cluster = os.environ["MERCADO_TEST_PG_DIR"]
     script = os.path.join(REPO, "scripts", "pg-test-cluster.sh")
-    srv = server()
+    srv = server(args=NO_RATE_LIMIT)
     load = WriteLoad(srv)
     time.sleep(2)
     subprocess.run(["bash", script, "kill-primary", cluster], check=True, timeout=60)
