@@ -43,6 +43,9 @@ inline domain::Result<domain::Category> stored(storage::StoreWriter& writer,
 inline domain::Result<domain::User> stored(storage::StoreWriter& writer, domain::UserId id) {
   return writer.user(id);
 }
+inline domain::Result<domain::Order> stored(storage::StoreWriter& writer, domain::OrderId id) {
+  return writer.order(id);
+}
 
 // `change` when the target's If-Match holds for the stored entity, read in the same transaction;
 // else 412 and nothing is written.

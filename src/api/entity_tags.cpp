@@ -58,4 +58,10 @@ std::string entity_tag(const domain::User& user, const Form& form) {
   return tag(std::move(key), form);
 }
 
+std::string entity_tag(const domain::Order& order, const Form& form) {
+  std::string key;
+  append_row(key, "order", order.id.value, order.version, order.created_at);
+  return tag(std::move(key), form);
+}
+
 }  // namespace mercado::api

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "domain/category.hpp"
+#include "domain/order.hpp"
 #include "domain/product.hpp"
 #include "domain/user.hpp"
 #include "http/message.hpp"
@@ -33,5 +34,7 @@ Form form_of(const http::Request& request);
 std::string entity_tag(const domain::Product& product, const Form& form);
 std::string entity_tag(const domain::Category& category, const Form& form);
 std::string entity_tag(const domain::User& user, const Form& form);
+// An order's lines never change: its row's version stands for all of it.
+std::string entity_tag(const domain::Order& order, const Form& form);
 
 }  // namespace mercado::api

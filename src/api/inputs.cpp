@@ -41,6 +41,7 @@ InputResult<domain::ProductInput> read_product_input(
         input.description = body.string("description");
         if (const auto id = body.id("categoryId")) input.category_id = domain::CategoryId{*id};
         input.images = body.string_list("images");
+        input.stock = body.count("stock");
         return input;
       },
       [&](const domain::ProductInput& input, domain::WriteMode mode) {
@@ -108,6 +109,51 @@ InputResult<std::string> read_single_field(const http::Request& request, const c
       });
   if (!value) return value.error();
   return std::move(**value);
+}
+
+InputResult<std::int64_t> read_cart_quantity(const http::Request& request) {
+  auto quantity = read_input<std::optional<std::int64_t>>(
+      request, domain::WriteMode::kCreate,
+      [](http::BodyReader& body) { return body.count("quantity"); },
+      [](const std::optional<std::int64_t>& input, domain::WriteMode) {
+        return domain::validate_cart_quantity(input);
+      });
+  if (!quantity) return quantity.error();
+  return **quantity;
+}
+
+InputResult<std::optional<std::vector<domain::OrderItem>>> read_order_items(
+    const http::Request& request) {
+  using Items = std::optional<std::vector<domain::OrderItem>>;
+  if (request.body().empty()) return Items{};
+  return read_input<Items>(
+      request, domain::WriteMode::kCreate,
+      [](http::BodyReader& body) -> Items {
+        auto readers = body.objects("items", domain::kMaxOrderLines);
+        if (!readers) return std::nullopt;
+        std::vector<domain::OrderItem> items;
+        for (auto& item : *readers) {
+          const auto product = item.id("productId");
+          const auto quantity = item.count("quantity");
+          item.require(product.has_value(), "productId");
+          body.merge_errors(item);
+          items.push_back({domain::ProductId{product.value_or(0)}, quantity.value_or(0)});
+        }
+        return items;
+      },
+      [](const Items& items, domain::WriteMode) {
+        return items ? domain::validate_order_items(*items) : std::vector<domain::FieldError>{};
+      });
+}
+
+InputResult<domain::OrderStatus> read_order_status(const http::Request& request) {
+  const auto name = read_single_field(request, "status");
+  if (!name) return name.error();
+  if (const auto status = domain::parse_status(*name)) return *status;
+  return domain::invalid("The body is invalid.",
+                         {{"status",
+                           "must be one of: pending, paid, shipped, delivered, "
+                           "cancelled"}});
 }
 
 InputResult<std::int64_t> path_id(const http::Request& request, std::size_t index) {

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "domain/category.hpp"
+#include "domain/order.hpp"
 #include "domain/product.hpp"
 #include "domain/user.hpp"
 #include "http/message.hpp"
@@ -34,6 +35,14 @@ InputResult<LoginInput> read_login_input(const http::Request& request);
 
 // A body with one required string field (`email` of is-available, `refreshToken`).
 InputResult<std::string> read_single_field(const http::Request& request, const char* field);
+
+// {"quantity": n} of PUT /cart/items/{id}.
+InputResult<std::int64_t> read_cart_quantity(const http::Request& request);
+// The body of POST /orders: nullopt (no body, or no "items") orders the cart.
+InputResult<std::optional<std::vector<domain::OrderItem>>> read_order_items(
+    const http::Request& request);
+// {"status": ...} of PATCH /orders/{id}.
+InputResult<domain::OrderStatus> read_order_status(const http::Request& request);
 
 // A positive integer id from the path, or a 400 naming it.
 InputResult<std::int64_t> path_id(const http::Request& request, std::size_t index = 0);

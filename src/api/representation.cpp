@@ -63,6 +63,54 @@ void write(http::DocumentWriter& out, const std::vector<domain::Location>& locat
 
 void write(http::DocumentWriter& out, bool deleted) { out.boolean_document("deleted", deleted); }
 
+void write(http::DocumentWriter& out, const domain::Cart& cart) {
+  out.begin_object("cart");
+  out.begin_array("items", "item");
+  for (const auto& line : cart.lines) {
+    out.begin_object("item");
+    out.field("productId", line.product.id.value);
+    write(out, line.product);
+    out.field("quantity", line.quantity);
+    out.field("unitPrice", line.product.price);
+    out.field("lineTotal", domain::line_total(line.product.price, line.quantity));
+    out.end_object();
+  }
+  out.end_array();
+  out.field("count", domain::cart_count(cart));
+  out.field("total", domain::cart_total(cart));
+  out.end_object();
+}
+
+void write(http::DocumentWriter& out, const domain::Order& order) {
+  out.begin_object("order");
+  out.field("id", order.id.value);
+  out.field("userId", order.user_id.value);
+  out.field("status", domain::status_name(order.status));
+  out.begin_array("items", "item");
+  for (const auto& line : order.lines) {
+    out.begin_object("item");
+    out.field("productId", line.product_id.value);
+    out.field("title", line.title);
+    out.field("image", line.image);
+    out.field("unitPrice", line.unit_price);
+    out.field("quantity", line.quantity);
+    out.field("lineTotal", domain::line_total(line.unit_price, line.quantity));
+    out.end_object();
+  }
+  out.end_array();
+  out.field("total", order.total);
+  out.field("creationAt", order.created_at);
+  out.field("updatedAt", order.updated_at);
+  out.end_object();
+}
+
+void write(http::DocumentWriter& out, const std::vector<domain::Order>& orders) {
+  out.reserve(orders.size() * 512);
+  out.begin_array("orders", "order");
+  for (const auto& order : orders) write(out, order);
+  out.end_array();
+}
+
 void write(http::DocumentWriter& out, const domain::User& user) {
   out.begin_object("user");
   out.field("id", user.id.value);

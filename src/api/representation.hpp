@@ -10,6 +10,7 @@
 #include "domain/error.hpp"
 #include "domain/list_query.hpp"
 #include "domain/location.hpp"
+#include "domain/order.hpp"
 #include "domain/product.hpp"
 #include "domain/user.hpp"
 #include "http/document_writer.hpp"
@@ -28,6 +29,9 @@ void write(http::DocumentWriter& out, const std::vector<domain::Product>& produc
 void write(http::DocumentWriter& out, const domain::Location& location);
 void write(http::DocumentWriter& out, const std::vector<domain::Location>& locations);
 void write(http::DocumentWriter& out, bool deleted);
+void write(http::DocumentWriter& out, const domain::Cart& cart);
+void write(http::DocumentWriter& out, const domain::Order& order);
+void write(http::DocumentWriter& out, const std::vector<domain::Order>& orders);
 
 // The password and its hash are not in domain::User, so they cannot be written.
 void write(http::DocumentWriter& out, const domain::User& user);

@@ -5,12 +5,14 @@
 
 #include "api/access.hpp"
 #include "api/auth.hpp"
+#include "api/carts.hpp"
 #include "api/categories.hpp"
 #include "api/files.hpp"
 #include "api/idempotency.hpp"
 #include "api/inputs.hpp"
 #include "api/locations.hpp"
 #include "api/operations.hpp"
+#include "api/orders.hpp"
 #include "api/placeholders.hpp"
 #include "api/products.hpp"
 #include "api/users.hpp"
@@ -61,16 +63,35 @@ http::Handler guarded(const std::shared_ptr<ApiContext>& context, RouteRule rule
   };
 }
 
+// Applies `fields=` to the request's representation; the problem when it names an unknown field.
+std::optional<domain::Error> select_fields(http::Request& request,
+                                           std::span<const std::string_view> known) {
+  auto fields = domain::parse_fields(request.query(), known);
+  if (!fields) return fields.error();
+  request.select_fields(std::move(*fields));
+  return std::nullopt;
+}
+
 // A read whose representation a client may cut down with `fields=` (sparse fieldsets).
 template <class Handler>
 auto sparse(std::span<const std::string_view> known, Handler handler) {
-  return
-      [known, handler](ApiContext& context, http::Request& request) -> http::Task<http::Response> {
-        auto fields = domain::parse_fields(request.query(), known);
-        if (!fields) co_return http::problem_response(request, fields.error());
-        request.select_fields(std::move(*fields));
-        co_return co_await handler(context, request);
-      };
+  if constexpr (std::is_invocable_v<Handler, ApiContext&, http::Request&, const Caller&>) {
+    return [known, handler](ApiContext& context, http::Request& request,
+                            const Caller& caller) -> http::Task<http::Response> {
+      if (auto refused = select_fields(request, known)) {
+        co_return http::problem_response(request, *refused);
+      }
+      co_return co_await handler(context, request, caller);
+    };
+  } else {
+    return [known, handler](ApiContext& context,
+                            http::Request& request) -> http::Task<http::Response> {
+      if (auto refused = select_fields(request, known)) {
+        co_return http::problem_response(request, *refused);
+      }
+      co_return co_await handler(context, request);
+    };
+  }
 }
 
 // A create: the same handler, run under the request's Idempotency-Key (see idempotency.hpp).
@@ -133,6 +154,8 @@ const std::vector<RouteSpec>& route_table() {
   constexpr std::span<const std::string_view> kProduct = domain::kProductFields;
   constexpr std::span<const std::string_view> kCategory = domain::kCategoryFields;
   constexpr std::span<const std::string_view> kUser = domain::kUserFields;
+  constexpr std::span<const std::string_view> kOrder = domain::kOrderFields;
+  constexpr auto kSignedIn = RouteRule::kSignedIn;
   constexpr bool kRawBytes = false;  // answers with bytes of its own type, not JSON or XML
   constexpr bool kOperational = true;
   static const std::vector<RouteSpec> table = {
@@ -169,6 +192,16 @@ const std::vector<RouteSpec>& route_table() {
       route(Verb::post, "/api/v1/auth/login", kAnyone, auth::login),
       route(Verb::get, "/api/v1/auth/profile", RouteRule::kSignedIn, auth::profile),
       route(Verb::post, "/api/v1/auth/refresh-token", kAnyone, auth::refresh),
+
+      route(Verb::get, "/api/v1/cart", kSignedIn, carts::get),
+      route(Verb::delete_, "/api/v1/cart", kSignedIn, carts::clear),
+      route(Verb::put, "/api/v1/cart/items/{productId}", kSignedIn, carts::set_item),
+      route(Verb::delete_, "/api/v1/cart/items/{productId}", kSignedIn, carts::remove_item),
+
+      route(Verb::get, "/api/v1/orders", kSignedIn, sparse(kOrder, orders::list)),
+      route(Verb::post, "/api/v1/orders", kSignedIn, idempotent(orders::create)),
+      route(Verb::get, "/api/v1/orders/{id}", kSignedIn, sparse(kOrder, orders::get_by_id)),
+      route(Verb::patch, "/api/v1/orders/{id}", kSignedIn, orders::patch),
 
       route(Verb::post, "/api/v1/files/upload", RouteRule::kUploader, idempotent(files::upload)),
       route(Verb::get, "/api/v1/files/{filename}", kAnyone, files::download, kRawBytes),

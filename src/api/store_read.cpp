@@ -140,6 +140,32 @@ http::Task<domain::Result<domain::User>> read_user(ApiContext& context, domain::
   co_return co_await lookup<domain::User>(context, async, read);
 }
 
+http::Task<domain::Result<domain::Cart>> read_cart(ApiContext& context, domain::UserId user) {
+  const auto async = [user](AsyncStoreReader& r, Done<domain::Cart> done) {
+    r.cart(user, std::move(done));
+  };
+  const auto read = [user](StoreReader& reader) { return reader.cart(user); };
+  co_return co_await lookup<domain::Cart>(context, async, read);
+}
+
+http::Task<domain::Result<domain::Order>> read_order(ApiContext& context, domain::OrderId id) {
+  const auto async = [id](AsyncStoreReader& r, Done<domain::Order> done) {
+    r.order(id, std::move(done));
+  };
+  const auto read = [id](StoreReader& reader) { return reader.order(id); };
+  co_return co_await lookup<domain::Order>(context, async, read);
+}
+
+http::Task<domain::Result<domain::Listing<domain::Order>>> read_orders(
+    ApiContext& context, const domain::OrderQuery& query) {
+  using Listing = domain::Listing<domain::Order>;
+  const auto async = [query](AsyncStoreReader& r, Done<Listing> done) {
+    r.orders(query, std::move(done));
+  };
+  const auto read = [query](StoreReader& reader) { return reader.orders(query); };
+  co_return co_await bounded_read<Listing>(context, async, read);
+}
+
 http::Task<domain::Result<bool>> read_email_taken(ApiContext& context, std::string_view email) {
   const auto async = [email = std::string(email)](AsyncStoreReader& r, Done<bool> done) {
     r.email_taken(email, std::move(done));

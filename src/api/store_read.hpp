@@ -41,6 +41,10 @@ http::Task<domain::Result<storage::Credentials>> read_credentials(ApiContext& co
                                                                   std::string_view email);
 http::Task<domain::Result<domain::StoredFile>> read_file(ApiContext& context,
                                                          std::string_view name);
+http::Task<domain::Result<domain::Cart>> read_cart(ApiContext& context, domain::UserId user);
+http::Task<domain::Result<domain::Order>> read_order(ApiContext& context, domain::OrderId id);
+http::Task<domain::Result<domain::Listing<domain::Order>>> read_orders(
+    ApiContext& context, const domain::OrderQuery& query);
 http::Task<domain::Result<bool>> read_reachable(ApiContext& context);
 // The store's commit position as of now (StoreReader::commit_position): the read cache's key.
 http::Task<std::optional<storage::CommitPosition>> read_commit_position(ApiContext& context);

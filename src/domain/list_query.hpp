@@ -64,9 +64,9 @@ struct Listing {
 inline constexpr std::size_t kMaxSearchLength = 200;
 
 // The fields of each representation, for sparse fieldsets (`fields=id,title`).
-inline constexpr std::string_view kProductFields[] = {
-    "id",     "title",  "slug",       "price",    "description",
-    "category", "images", "stock", "creationAt", "updatedAt"};
+inline constexpr std::string_view kProductFields[] = {"id",          "title",    "slug",   "price",
+                                                      "description", "category", "images", "stock",
+                                                      "creationAt",  "updatedAt"};
 inline constexpr std::string_view kCategoryFields[] = {"id",    "name",       "slug",
                                                        "image", "creationAt", "updatedAt"};
 inline constexpr std::string_view kUserFields[] = {"id",     "email",      "name",     "role",

@@ -40,6 +40,14 @@ Cents cart_total(const Cart& cart);
 // Units in the cart, over all lines.
 std::int64_t cart_count(const Cart& cart);
 
+// A cart or order of an account deleted since its token was issued.
+inline Error account_gone() {
+  return unauthorized("The account this token names no longer exists.");
+}
+
+// An order asked of an empty cart.
+inline Error empty_cart() { return conflict("The cart is empty: there is nothing to order."); }
+
 // "quantity" for PUT /cart/items/{id}: 0 (remove) to kMaxLineQuantity.
 std::vector<FieldError> validate_cart_quantity(const std::optional<std::int64_t>& quantity);
 // Whether `product` can go into a cart `quantity` times: its stock holds that many, and the cart

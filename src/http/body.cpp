@@ -115,12 +115,15 @@ BodyResult parse_body(const Request& request) {
 }
 
 BodyReader::BodyReader(const BodyDocument& document)
-    : object_(document.root.get_object()), from_xml_(document.from_xml) {}
+    : BodyReader(document.root.get_object(), document.from_xml, "") {}
+
+BodyReader::BodyReader(const boost::json::object& object, bool from_xml, std::string prefix)
+    : object_(object), from_xml_(from_xml), prefix_(std::move(prefix)) {}
 
 const boost::json::value* BodyReader::find(const char* name) {
   const auto* value = object_.if_contains(name);
   if (value && value->is_null()) {
-    errors_.push_back({name, "must not be null"});
+    errors_.push_back({field(name), "must not be null"});
     return nullptr;
   }
   return value;
@@ -130,7 +133,7 @@ std::optional<std::string> BodyReader::string(const char* name) {
   const auto* value = find(name);
   if (!value) return std::nullopt;
   if (!value->is_string()) {
-    errors_.push_back({name, "must be a string"});
+    errors_.push_back({field(name), "must be a string"});
     return std::nullopt;
   }
   return std::string(value->get_string());
@@ -152,7 +155,7 @@ std::optional<std::int64_t> BodyReader::id(const char* name) {
   if (from_xml_ && value->is_string()) {
     if (const auto parsed = domain::parse_id(domain::trim(value->get_string()))) return parsed;
   }
-  errors_.push_back({name, "must be a positive integer"});
+  errors_.push_back({field(name), "must be a positive integer"});
   return std::nullopt;
 }
 
@@ -170,7 +173,8 @@ std::optional<domain::Cents> BodyReader::price(const char* name) {
     price = domain::parse_price(domain::trim(value->get_string()));
   }
   if (!price) {
-    errors_.push_back({name, "must be a number from 0.01 to 10000000 with at most two decimals"});
+    errors_.push_back(
+        {field(name), "must be a number from 0.01 to 10000000 with at most two decimals"});
   }
   return price;
 }
@@ -189,17 +193,76 @@ std::optional<std::vector<std::string>> BodyReader::string_list(const char* name
     return list;
   }
   if (!items->is_array()) {
-    errors_.push_back({name, "must be an array of strings"});
+    errors_.push_back({field(name), "must be an array of strings"});
     return std::nullopt;
   }
   for (const auto& item : items->get_array()) {
     if (!item.is_string()) {
-      errors_.push_back({name, "must be an array of strings"});
+      errors_.push_back({field(name), "must be an array of strings"});
       return std::nullopt;
     }
     list.emplace_back(item.get_string());
   }
   return list;
+}
+
+std::optional<std::int64_t> BodyReader::count(const char* name) {
+  const auto* value = find(name);
+  if (!value) return std::nullopt;
+  if (value->is_int64() && value->get_int64() >= 0) return value->get_int64();
+  if (from_xml_ && value->is_string()) {
+    const auto text = domain::trim(value->get_string());
+    if (text == "0") return 0;
+    if (const auto parsed = domain::parse_id(text)) return parsed;
+  }
+  errors_.push_back({field(name), "must be a whole number from 0"});
+  return std::nullopt;
+}
+
+std::optional<std::vector<BodyReader>> BodyReader::objects(const char* name, std::size_t max) {
+  const auto* value = find(name);
+  if (!value) return std::nullopt;
+  const boost::json::value* items = value;
+  // XML: <items><item>...</item></items> arrives as {"item": {...}} or {"item": [...]}.
+  if (from_xml_ && value->is_object() && value->get_object().size() == 1) {
+    items = &value->get_object().begin()->value();
+  }
+  std::vector<const boost::json::value*> elements;
+  if (from_xml_ && items->is_object()) {
+    elements.push_back(items);
+  } else if (items->is_array()) {
+    for (const auto& item : items->get_array()) elements.push_back(&item);
+  } else if (!(from_xml_ && items->is_string() && items->get_string().empty())) {
+    errors_.push_back({field(name), "must be an array of objects"});
+    return std::nullopt;
+  }
+  if (elements.size() > max) {
+    errors_.push_back({field(name), "must hold at most " + std::to_string(max) + " items"});
+    return std::nullopt;
+  }
+  std::vector<BodyReader> readers;
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    if (!elements[i]->is_object()) {
+      errors_.push_back({field(name), "must be an array of objects"});
+      return std::nullopt;
+    }
+    readers.push_back(BodyReader(elements[i]->get_object(), from_xml_,
+                                 field(name) + "[" + std::to_string(i) + "]."));
+  }
+  return readers;
+}
+
+void BodyReader::require(bool present, const char* name) {
+  const std::string named = field(name);
+  if (present || std::any_of(errors_.begin(), errors_.end(),
+                             [&](const auto& error) { return error.field == named; })) {
+    return;
+  }
+  errors_.push_back({named, "is required"});
+}
+
+void BodyReader::merge_errors(BodyReader& item) {
+  for (auto& error : item.take_errors()) errors_.push_back(std::move(error));
 }
 
 }  // namespace mercado::http

@@ -47,18 +47,30 @@ class BodyReader {
   std::optional<std::int64_t> id(const char* name);
   std::optional<domain::Cents> price(const char* name);
   std::optional<std::vector<std::string>> string_list(const char* name);
+  // A whole number from 0 up (a quantity, a stock).
+  std::optional<std::int64_t> count(const char* name);
+  // An array of objects, each read by a reader of its own whose errors name the field with its
+  // position ("items[2].quantity"); move them here with merge_errors. XML gives the list as
+  // <items><item>...</item></items>. At most `max` items are read: more is an error.
+  std::optional<std::vector<BodyReader>> objects(const char* name, std::size_t max);
+  void merge_errors(BodyReader& item);
 
   // For a field whose value decoded but means nothing (an unknown enumerator).
-  void add_error(std::string field, std::string message) {
-    errors_.push_back({std::move(field), std::move(message)});
+  void add_error(const char* name, std::string message) {
+    errors_.push_back({field(name), std::move(message)});
   }
+  // "is required" for a field that was not read, unless reading it was already an error.
+  void require(bool present, const char* name);
   std::vector<domain::FieldError> take_errors() { return std::move(errors_); }
 
  private:
+  BodyReader(const boost::json::object& object, bool from_xml, std::string prefix);
   const boost::json::value* find(const char* name);
+  std::string field(const char* name) const { return prefix_ + name; }
 
   const boost::json::object& object_;
   bool from_xml_;
+  std::string prefix_;  // for an item of objects(): "items[2]."
   std::vector<domain::FieldError> errors_;
 };
 

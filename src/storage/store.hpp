@@ -26,10 +26,10 @@ class io_context;
 
 namespace mercado::storage {
 
+using domain::Cart;
 using domain::Category;
 using domain::CategoryId;
 using domain::CategoryInput;
-using domain::Cart;
 using domain::NewUser;
 using domain::Order;
 using domain::OrderId;
@@ -171,8 +171,7 @@ class StoreWriter {
   // Sets how many of a product the user's cart holds (0 takes the line out) and returns the
   // cart. An unknown product is not found; more than its stock, or a line past the cart's
   // limit, is a conflict (domain::check_cart_line).
-  virtual Result<Cart> set_cart_quantity(UserId user, ProductId product,
-                                         std::int64_t quantity) = 0;
+  virtual Result<Cart> set_cart_quantity(UserId user, ProductId product, std::int64_t quantity) = 0;
   virtual Result<Cart> clear_cart(UserId user) = 0;
   // Places an order for `items`, or (nullopt) for what the user's cart holds, which it then
   // empties: prices are taken as they are now and the stock of every product is decremented, or

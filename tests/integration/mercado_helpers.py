@@ -17,7 +17,7 @@ TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 PRODUCT_FIELDS = {"id", "title", "slug", "price", "description", "category", "images",
-                  "creationAt", "updatedAt"}
+                  "stock", "creationAt", "updatedAt"}
 CATEGORY_FIELDS = {"id", "name", "slug", "image", "creationAt", "updatedAt"}
 
 

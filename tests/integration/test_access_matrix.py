@@ -92,9 +92,17 @@ class World:
         assert status == 201, created
         return created
 
-    def product(self):
+    def product(self, stock=0):
         return self.create(f"{API}/products", product_body(categoryId=self.category_id,
-                                                            title=f"Lamp {uuid.uuid4().hex[:8]}"))
+                                                            title=f"Lamp {uuid.uuid4().hex[:8]}",
+                                                            stock=stock))
+
+    def order(self):
+        """A pending order of the customer's ("self")."""
+        items = {"items": [{"productId": self.product(stock=1)["id"], "quantity": 1}]}
+        status, _, order = self.srv.json("POST", f"{API}/orders", items, bearer(self.customer))
+        assert status == 201, order
+        return order
 
     def file_name(self):
         body, content_type = multipart([("file", "a.png", "image/png", png())])
@@ -141,6 +149,14 @@ def prepare(world, method, pattern, actor):
         category = world.create(f"{API}/categories", category_body(name=uuid.uuid4().hex[:8]))
         path = path.replace("{id}", str(category["id"])).replace("{slug}", category["slug"])
         body = category_body(name=f"Shelf {uuid.uuid4().hex[:6]}")
+    elif pattern.startswith(f"{API}/cart/items"):
+        path = path.replace("{productId}", str(world.product(stock=1)["id"]))
+        body = {"quantity": 1}
+    elif pattern == f"{API}/orders" and method == "POST":
+        body = {"items": [{"productId": world.product(stock=1)["id"], "quantity": 1}]}
+    elif pattern.startswith(f"{API}/orders/"):
+        path = path.replace("{id}", str(world.order()["id"]))
+        body = {"status": "cancelled"}
     elif pattern == f"{API}/users":
         body = user_body()
     elif pattern.endswith("/is-available"):

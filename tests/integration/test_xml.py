@@ -12,7 +12,7 @@ API = "/api/v1"
 XML = {"Accept": "application/xml"}
 XML_BODY = {"Content-Type": "application/xml"}
 PRODUCT_CHILDREN = ["id", "title", "slug", "price", "description", "category", "images",
-                    "creationAt", "updatedAt"]
+                    "stock", "creationAt", "updatedAt"]
 CATEGORY_CHILDREN = ["id", "name", "slug", "image", "creationAt", "updatedAt"]
 
 
@@ -58,6 +58,7 @@ def xml_to_dict(product):
                      "creationAt": text(category, "creationAt"),
                      "updatedAt": text(category, "updatedAt")},
         "images": [i.text for i in product.find("images").findall("image")],
+        "stock": int(text(product, "stock")),
         "creationAt": text(product, "creationAt"),
         "updatedAt": text(product, "updatedAt"),
     }

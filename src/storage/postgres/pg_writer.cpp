@@ -13,10 +13,6 @@ domain::Error email_conflict() {
   return domain::conflict("An account with this e-mail already exists.");
 }
 
-domain::Error unknown_account() {
-  return domain::unauthorized("The account this token names no longer exists.");
-}
-
 domain::Error unknown_category() {
   return domain::invalid("The body is invalid.",
                          {{"categoryId", "must be the id of an existing category"}});
@@ -291,7 +287,7 @@ Result<Order> PgWriter::load_order(OrderId id) {
 
 // The stock check is the cart's courtesy, not a reservation: place_order checks again.
 Result<Cart> PgWriter::set_cart_quantity(UserId user, ProductId product, std::int64_t quantity) {
-  if (!lock_cart(user)) return unknown_account();
+  if (!lock_cart(user)) return domain::account_gone();
   const auto rows =
       db_.pipeline({{queries::join(queries::kProductColumns, queries::kProductById),
                      Params().add(product.value)},
@@ -318,7 +314,7 @@ Result<Cart> PgWriter::clear_cart(UserId user) {
 // or two, the second waits for the first to commit and then reads the stock it left.
 Result<Order> PgWriter::place_order(UserId user,
                                     const std::optional<std::vector<domain::OrderItem>>& items) {
-  if (!lock_cart(user)) return unknown_account();
+  if (!lock_cart(user)) return domain::account_gone();
   std::vector<domain::OrderItem> wanted;
   if (items) {
     wanted = *items;
@@ -327,7 +323,7 @@ Result<Order> PgWriter::place_order(UserId user,
     for (int row = 0; row < cart.size(); ++row) {
       wanted.push_back({{cart.number(row, 0)}, cart.number(row, 1)});
     }
-    if (wanted.empty()) return domain::conflict("The cart is empty: there is nothing to order.");
+    if (wanted.empty()) return domain::empty_cart();
   }
   std::string ids = "{";
   for (const auto& item : wanted) {

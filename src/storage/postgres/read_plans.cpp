@@ -204,9 +204,7 @@ ReadPlan<Cart> cart(UserId user) {
   return {{{queries::kUserIsThere, Params().add(user.value)},
            {queries::kCartLines, Params().add(user.value)}},
           [](auto& rows) -> Result<Cart> {
-            if (rows[0].empty()) {
-              return domain::unauthorized("The account this token names no longer exists.");
-            }
+            if (rows[0].empty()) return domain::account_gone();
             return read_cart(rows[1]);
           }};
 }

@@ -357,7 +357,7 @@ Result<Cart> SqliteReader::cart(UserId user) {
     account.bind(1, user.value);
     const bool exists = account.step();
     account.reset();
-    if (!exists) return domain::unauthorized("The account this token names no longer exists.");
+    if (!exists) return domain::account_gone();
     return load_cart(prepare(), user);
   });
 }

@@ -13,10 +13,6 @@ domain::Error email_conflict() {
   return domain::conflict("An account with this e-mail already exists.");
 }
 
-domain::Error unknown_account() {
-  return domain::unauthorized("The account this token names no longer exists.");
-}
-
 domain::Error unknown_category() {
   return domain::invalid("The body is invalid.",
                          {{"categoryId", "must be the id of an existing category"}});
@@ -251,7 +247,7 @@ Result<bool> SqliteWriter::save_file(const StoredFile& file) {
 // One writer thread runs every write, so what is read here stays true until the job ends.
 Result<Cart> SqliteWriter::set_cart_quantity(UserId user, ProductId product,
                                              std::int64_t quantity) {
-  if (!load_user(user)) return unknown_account();
+  if (!load_user(user)) return domain::account_gone();
   const auto stored = load_product(product);
   if (!stored) return stored.error();
   if (quantity == 0) {
@@ -278,7 +274,7 @@ Result<Cart> SqliteWriter::clear_cart(UserId user) {
 
 Result<Order> SqliteWriter::place_order(
     UserId user, const std::optional<std::vector<domain::OrderItem>>& items) {
-  if (!load_user(user)) return unknown_account();
+  if (!load_user(user)) return domain::account_gone();
   std::vector<domain::OrderItem> wanted;
   if (items) {
     wanted = *items;
@@ -287,7 +283,7 @@ Result<Order> SqliteWriter::place_order(
     cart.bind(1, user.value);
     while (cart.step()) wanted.push_back({{cart.column_int(0)}, cart.column_int(1)});
     cart.reset();
-    if (wanted.empty()) return domain::conflict("The cart is empty: there is nothing to order.");
+    if (wanted.empty()) return domain::empty_cart();
   }
   std::vector<Product> products;
   for (const auto& item : wanted) {

@@ -47,6 +47,21 @@ domain::User ana() {
           .version = 1};
 }
 
+domain::Order hammer_order() {
+  return {.id = {9},
+          .user_id = {7},
+          .status = domain::OrderStatus::kPaid,
+          .lines = {{.product_id = {42},
+                     .title = "Hammer",
+                     .image = "https://img.example/hammer.png",
+                     .unit_price = {1999},
+                     .quantity = 3}},
+          .total = {5997},
+          .created_at = "2026-01-02T03:04:05.678Z",
+          .updated_at = "2026-01-03T03:04:05.678Z",
+          .version = 2};
+}
+
 const Form kJson{.format = http::Format::kJson, .fields = {}};
 const Form kXml{.format = http::Format::kXml, .fields = {}};
 
@@ -99,8 +114,8 @@ TEST(EntityTags, KindsDoNotShareTags) {
   EXPECT_NE(entity_tag(as_category, kJson), entity_tag(ana(), kJson));
 }
 
-// The digests of these representations as kRepresentationRevision 2 writes them. When a change to
-// the rendering makes this fail, the same state now has other bytes: bump
+// The digests of these representations (an order's too) as kRepresentationRevision 2 writes them.
+// When a change to the rendering makes this fail, the same state now has other bytes: bump
 // kRepresentationRevision (so clients' old tags stop matching) and record the new digests here.
 template <class Entity>
 std::string bytes_tag(const Entity& entity, http::Format format) {
@@ -117,6 +132,9 @@ TEST(EntityTags, TheRevisionStandsForTheseBytes) {
   EXPECT_EQ(bytes_tag(tools(), http::Format::kXml), R"("4effe4c5fe3275659bb2392cbbeb536b")");
   EXPECT_EQ(bytes_tag(ana(), http::Format::kJson), R"("36544286cdb3a5b7739776d48e636fb7")");
   EXPECT_EQ(bytes_tag(ana(), http::Format::kXml), R"("703f9e91067144ba32efdf0eb0c8d4e2")");
+  EXPECT_EQ(bytes_tag(hammer_order(), http::Format::kJson),
+            R"("c8c7ee632f7c83c00c6ef6f71f5f5de9")");
+  EXPECT_EQ(bytes_tag(hammer_order(), http::Format::kXml), R"("401eadf903a1f05c0b8338ecd24d06a4")");
 }
 
 }  // namespace

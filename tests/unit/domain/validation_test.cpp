@@ -12,7 +12,8 @@ ProductInput valid_product() {
           .price = Cents{19900},
           .description = "A desk.",
           .category_id = CategoryId{1},
-          .images = std::vector<std::string>{"https://example.com/desk.png"}, .stock = {}};
+          .images = std::vector<std::string>{"https://example.com/desk.png"},
+          .stock = {}};
 }
 
 bool names_field(const std::vector<FieldError>& errors, const std::string& field) {
