@@ -10,10 +10,9 @@ namespace {
 
 using domain::Cart;
 
-// A cart is one person's: no shared cache may keep it, and a browser asks again each time.
 http::Response private_reply(const http::Request& request, const domain::Result<Cart>& cart) {
   auto response = reply(request, cart);
-  if (cart) response.set(http::beast_http::field::cache_control, "private, no-cache");
+  mark_private(response);
   return response;
 }
 

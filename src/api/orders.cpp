@@ -13,11 +13,6 @@ using domain::Order;
 
 constexpr const char* kNoSuchOrder = "No order has this id.";
 
-// An order is one person's business: no shared cache may keep it.
-void mark_private(http::Response& response) {
-  response.set(http::beast_http::field::cache_control, "private, no-cache");
-}
-
 // The order, if the caller may see it; someone else's order is not found, as if it did not
 // exist, so that order ids tell nobody how much others buy.
 http::Task<domain::Result<Order>> visible_order(ApiContext& context, domain::OrderId id,
@@ -41,7 +36,7 @@ http::Task<http::Response> create(ApiContext& context, http::Request& request,
   };
   const auto order = co_await write(context, change);
   auto response = created(request, order, "/api/v1/orders");
-  if (order) mark_private(response);
+  mark_private(response);
   co_return response;
 }
 
@@ -57,7 +52,7 @@ http::Task<http::Response> list(ApiContext& context, http::Request& request, con
   }
   const auto listing = co_await read_orders(context, *query);
   auto response = reply_page(request, listing, query->page);
-  if (listing) mark_private(response);
+  mark_private(response);
   co_return response;
 }
 
@@ -67,7 +62,7 @@ http::Task<http::Response> get_by_id(ApiContext& context, http::Request& request
   if (!id) co_return http::problem_response(request, id.error());
   const auto order = co_await visible_order(context, {*id}, caller);
   auto response = reply(request, order);
-  if (order) mark_private(response);
+  mark_private(response);
   co_return response;
 }
 
@@ -90,7 +85,7 @@ http::Task<http::Response> patch(ApiContext& context, http::Request& request,
     return writer.set_order_status(id, to);
   };
   auto response = co_await edit(context, request, *target, change);
-  if (response.result() == http::Status::ok) mark_private(response);
+  mark_private(response);
   co_return response;
 }
 

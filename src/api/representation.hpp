@@ -89,6 +89,15 @@ http::Response reply_page(const http::Request& request,
   return response;
 }
 
+// A success that is one person's business (their cart, their orders): no shared cache may keep
+// it, and a browser asks again each time. A problem keeps its own no-store.
+inline void mark_private(http::Response& response) {
+  if (http::beast_http::to_status_class(response.result()) ==
+      http::beast_http::status_class::successful) {
+    response.set(http::beast_http::field::cache_control, "private, no-cache");
+  }
+}
+
 // 201 with the new entity and its Location (`collection` + "/" + id), or the problem instead.
 template <class T>
 http::Response created(const http::Request& request, const domain::Result<T>& result,

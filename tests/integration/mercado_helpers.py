@@ -8,7 +8,9 @@ import random
 import re
 import socket
 import sqlite3
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SEED_CATALOG = os.path.join(REPO, "data", "seed", "catalog.json")
@@ -84,6 +86,18 @@ PER_REQUEST_HEADERS = ("date", "x-request-id", "ratelimit-remaining", "ratelimit
 # Words that must never reach a client: they would leak how the server is built.
 INTERNAL_WORDS = ["sqlite", "boost", "beast", "pugi", ".cpp", ".hpp", "/work/", "exception",
                   "SELECT", "stack"]
+
+
+def at_once(calls):
+    """Runs every call together (a barrier releases them at once) and returns their results."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(10)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 def assert_problem(status, headers, body, expected_status, path=None):

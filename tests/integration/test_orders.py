@@ -1,15 +1,13 @@
 """Carts and orders against the real binary: money in exact cents, stock taken once and never
 oversold, the status lifecycle and who may move it, and who may see what."""
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 
 from identity_helpers import API, bearer, login, register
-from mercado_helpers import assert_problem, error_fields, product_body
+from mercado_helpers import assert_problem, at_once, error_fields, product_body
 
 
 def admin_token(srv):
@@ -36,18 +34,6 @@ def put_item(srv, token, product_id, quantity):
 
 def place(srv, token, body=None, headers=None):
     return srv.json("POST", f"{API}/orders", body, {**bearer(token), **(headers or {})})
-
-
-def at_once(calls):
-    """Runs every call together (a barrier releases them at once) and returns their results."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(10)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 # --- stock --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import PG_PRIMARY, PG_REPLICA, new_pg_schema, pg_url, psql
 from identity_helpers import user_body
-from mercado_helpers import REPO, product_body
+from mercado_helpers import REPO, at_once, product_body
 
 pytestmark = pytest.mark.skipif(not PG_PRIMARY, reason="needs PostgreSQL (MERCADO_TEST_PG_PRIMARY)")
 
@@ -32,18 +32,6 @@ def pair(server):
     for srv in (first, second):
         srv.stop()
     psql(pg_url(PG_PRIMARY), f"DROP SCHEMA {schema} CASCADE")
-
-
-def at_once(calls, workers=32):
-    """Runs every call together (a barrier releases them at once) and returns their results."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(10)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def test_one_email_signed_up_100_times_through_two_instances_makes_one_account(pair):

@@ -109,6 +109,17 @@ class StoreContract : public ::testing::TestWithParam<StoreFactory> {
     return std::move(*result);
   }
 
+  // Runs one change that may be refused (a refused change commits nothing) and returns its result.
+  template <class T>
+  domain::Result<T> attempt(std::function<domain::Result<T>(StoreWriter&)> change) {
+    std::optional<domain::Result<T>> result;
+    store_->write_now([&](StoreWriter& writer) {
+      result = change(writer);
+      return result->ok();
+    });
+    return std::move(*result);
+  }
+
   Category category(const std::string& name) {
     auto created = write<Category>([&](StoreWriter& w) {
       return w.create_category({.name = name, .image = "https://img.example/c.png"});

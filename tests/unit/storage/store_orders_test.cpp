@@ -63,18 +63,13 @@ TEST_P(StoreOrders, ACartKeepsItsLinesInTheOrderTheyWereAdded) {
 TEST_P(StoreOrders, ACartRefusesMoreThanTheStockAndUnknownProducts) {
   const auto lamp = product("Lamp", category("Shelf").id, 1250, 3);
   const auto ana = shopper("ana@x.co");
-  std::optional<domain::Result<Cart>> refused;
-  store_->write_now([&](StoreWriter& w) {
-    refused = w.set_cart_quantity(ana.id, lamp.id, 4);
-    return refused->ok();
-  });
-  ASSERT_FALSE(*refused);
-  EXPECT_EQ(refused->error().code, domain::ErrorCode::kConflict);
-  store_->write_now([&](StoreWriter& w) {
-    refused = w.set_cart_quantity(ana.id, ProductId{999}, 1);
-    return refused->ok();
-  });
-  EXPECT_EQ(refused->error().code, domain::ErrorCode::kNotFound);
+  const auto too_many =
+      attempt<Cart>([&](StoreWriter& w) { return w.set_cart_quantity(ana.id, lamp.id, 4); });
+  ASSERT_FALSE(too_many);
+  EXPECT_EQ(too_many.error().code, domain::ErrorCode::kConflict);
+  const auto unknown =
+      attempt<Cart>([&](StoreWriter& w) { return w.set_cart_quantity(ana.id, ProductId{999}, 1); });
+  EXPECT_EQ(unknown.error().code, domain::ErrorCode::kNotFound);
   EXPECT_TRUE(reader_->cart(ana.id)->lines.empty());
   EXPECT_EQ(reader_->cart(UserId{999}).error().code, domain::ErrorCode::kUnauthorized);
 }
@@ -113,15 +108,13 @@ TEST_P(StoreOrders, AShortOrderWritesNothingAndNamesTheShortItem) {
   const auto desk = product("Desk", shelf.id, 9900, 1);
   const auto ana = shopper("ana@x.co");
   ASSERT_TRUE(put(ana.id, lamp.id, 1));
-  std::optional<domain::Result<Order>> refused;
-  store_->write_now([&](StoreWriter& w) {
-    refused = w.place_order(ana.id, std::vector<OrderItem>{{lamp.id, 2}, {desk.id, 2}});
-    return refused->ok();
+  const auto refused = attempt<Order>([&](StoreWriter& w) {
+    return w.place_order(ana.id, std::vector<OrderItem>{{lamp.id, 2}, {desk.id, 2}});
   });
-  ASSERT_FALSE(*refused);
-  EXPECT_EQ(refused->error().code, domain::ErrorCode::kConflict);
-  ASSERT_EQ(refused->error().fields.size(), 1u);
-  EXPECT_EQ(refused->error().fields[0].field, "items[1].quantity");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::kConflict);
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].field, "items[1].quantity");
   EXPECT_EQ(stock_of(lamp.id), 5);
   EXPECT_EQ(reader_->orders({})->total, 0);
 
@@ -130,13 +123,10 @@ TEST_P(StoreOrders, AShortOrderWritesNothingAndNamesTheShortItem) {
   EXPECT_EQ(stock_of(lamp.id), 0);
   EXPECT_EQ(reader_->cart(ana.id)->lines.size(), 1u);
 
-  std::optional<domain::Result<Order>> empty;
   const auto bob = shopper("bob@x.co");
-  store_->write_now([&](StoreWriter& w) {
-    empty = w.place_order(bob.id, std::nullopt);
-    return empty->ok();
-  });
-  EXPECT_EQ(empty->error().code, domain::ErrorCode::kConflict);
+  const auto empty =
+      attempt<Order>([&](StoreWriter& w) { return w.place_order(bob.id, std::nullopt); });
+  EXPECT_EQ(empty.error().code, domain::ErrorCode::kConflict);
 }
 
 TEST_P(StoreOrders, CancellingReturnsTheStockOnce) {
@@ -204,12 +194,9 @@ TEST_P(StoreOrders, DeletingAnAccountEmptiesItsCartButKeepsItsOrders) {
   ASSERT_TRUE(order);
   ASSERT_TRUE(write<bool>([&](StoreWriter& w) { return w.delete_user(ana.id); }));
   EXPECT_TRUE(reader_->order(order->id));
-  std::optional<domain::Result<Cart>> refused;
-  store_->write_now([&](StoreWriter& w) {
-    refused = w.set_cart_quantity(ana.id, lamp.id, 1);
-    return refused->ok();
-  });
-  EXPECT_EQ(refused->error().code, domain::ErrorCode::kUnauthorized);
+  const auto refused =
+      attempt<Cart>([&](StoreWriter& w) { return w.set_cart_quantity(ana.id, lamp.id, 1); });
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::kUnauthorized);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreOrders, ::testing::ValuesIn(store_implementations()),
