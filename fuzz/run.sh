@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
-read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_json_body fuzz_xml_body fuzz_query fuzz_negotiation fuzz_multipart fuzz_jwt fuzz_request_reader}"
+read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_json_body fuzz_xml_body fuzz_query fuzz_negotiation fuzz_multipart fuzz_jwt fuzz_request_reader fuzz_graphql}"
 seconds=${FUZZ_SECONDS:-60}
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 artifacts=$PWD/fuzz/artifacts
@@ -20,7 +20,7 @@ artifacts=$PWD/fuzz/artifacts
 declare -A dictionary=(
   [fuzz_json_body]=json.dict [fuzz_xml_body]=xml.dict
   [fuzz_query]=query.dict [fuzz_negotiation]=negotiation.dict [fuzz_multipart]=multipart.dict [fuzz_jwt]=jwt.dict
-  [fuzz_request_reader]=http.dict
+  [fuzz_request_reader]=http.dict [fuzz_graphql]=graphql.dict
 )
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/mercado-fuzz.XXXXXX") || exit 1

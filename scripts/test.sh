@@ -33,6 +33,7 @@ check_layer() {  # folder, what it must not include, why
 check_layer domain 'boost/|sqlite3\.h|libpq-fe\.h|pugixml' "holds rules only: no HTTP, SQL or Boost"
 check_layer auth 'boost/|sqlite3\.h|libpq-fe\.h' "(passwords, tokens) knows no HTTP or database"
 check_layer runtime 'sqlite3\.h|libpq-fe\.h' "(threads off the event loops) knows no database"
+check_layer graphql 'sqlite3\.h|libpq-fe\.h|boost/beast' "(the GraphQL language) knows no HTTP or database"
 for layer in http api app support; do
   check_layer "$layer" 'sqlite3\.h|libpq-fe\.h' "must reach a database only through storage::Store"
 done
