@@ -58,6 +58,23 @@ http::Task<http::Response> page(ApiContext& context, http::Request& request) {
   co_return response;
 }
 
+http::Task<http::Response> graphiql_page(ApiContext& context, http::Request& request) {
+  if (!context.settings.web_client) {
+    co_return http::problem_response(
+        request, domain::not_found("GraphiQL is off with the web client (--web off); send queries "
+                                   "with POST /graphql."));
+  }
+  if (!built()) {
+    co_return http::problem_response(
+        request, domain::not_found("GraphiQL is not built into this binary (run npm ci, then build "
+                                   "again); send queries with POST /graphql."));
+  }
+  auto response = bytes(request, "text/html; charset=utf-8", web_assets::kGraphiqlHtml, "no-cache");
+  response.set("Content-Security-Policy", kGraphiqlPolicy);
+  response.set("X-Frame-Options", "DENY");
+  co_return response;
+}
+
 http::Task<http::Response> asset(ApiContext& context, http::Request& request) {
   if (context.settings.web_client) {
     const std::string& name = request.param(0);

@@ -19,6 +19,21 @@ http::Task<http::Response> page(ApiContext& context, http::Request& request);
 // GET /assets/{file}: a fingerprinted script or style sheet, `immutable`.
 http::Task<http::Response> asset(ApiContext& context, http::Request& request);
 
+// GET /graphql from a browser (Accept: text/html): GraphiQL, built from web/graphiql/ into the
+// same assets, which runs queries with POST /graphql. `no-cache`, sent with `kGraphiqlPolicy`.
+// 404 when --web off (its script and style sheet are not served then), or when the binary was
+// built without node.
+http::Task<http::Response> graphiql_page(ApiContext& context, http::Request& request);
+
+// GraphiQL's policy: scripts, styles and queries from this origin only, images from this origin
+// and data: URLs (the editor's icons), no fonts, no framing. No 'unsafe-inline' even for styles:
+// what GraphiQL styles at run time goes through the CSSOM, which the policy does not govern
+// (CodeMirror and React set properties, dialogs adopt a constructed sheet), and web/build.mjs
+// takes out or swaps what would not.
+inline constexpr std::string_view kGraphiqlPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 // The page's policy: scripts, styles and API calls from this origin only; images also from
 // `public_url`'s origin (where the seeded pictures and uploads are) and any https host (product
 // images are URLs an editor types).
