@@ -35,6 +35,9 @@ struct ApiSettings {
   // Content-Security-Policy its page is sent with.
   bool web_client = true;
   std::string web_policy;
+  // Whether answers that depend on the stored data alone are kept (--read-cache): the
+  // pipeline's for catalog routes, and /graphql's for documents that read only the catalog.
+  bool read_cache = true;
 };
 
 // One per process, shared by every worker thread (each member is safe to share).

@@ -8,6 +8,7 @@
 #include "api/carts.hpp"
 #include "api/categories.hpp"
 #include "api/files.hpp"
+#include "api/graphql.hpp"
 #include "api/idempotency.hpp"
 #include "api/inputs.hpp"
 #include "api/locations.hpp"
@@ -145,6 +146,36 @@ RouteSpec catalog_read(std::string_view pattern, Handler handler) {
   return spec;
 }
 
+// /graphql: each field runs through the REST routes (api/graphql_resolver.hpp), which apply
+// their own rules, so the endpoint itself lets anyone in.
+RouteSpec graphql_route(Verb method) {
+  const auto unbound = [](ApiContext&, http::Request&) -> http::Task<http::Response> {
+    co_return http::Response{};
+  };
+  RouteSpec spec = route(method, "/graphql", RouteRule::kAnyone, unbound, false);
+  spec.bind = [](const std::shared_ptr<ApiContext>& context) -> http::Handler {
+    auto endpoint = std::make_shared<graphql_http::Endpoint>(
+        graphql_http::Endpoint{make_rest_routes(context), {}});
+    return [context, endpoint](http::Request& request) {
+      return graphql_http::serve(*context, request, *endpoint);
+    };
+  };
+  return spec;
+}
+
+http::Router routes_where(const std::shared_ptr<ApiContext>& context, bool rest_only) {
+  http::Router routes;
+  for (const auto& spec : route_table()) {
+    if (rest_only && !spec.pattern.starts_with("/api/v1/")) continue;
+    routes.add(spec.method, spec.pattern, spec.bind(context),
+               {.rule = std::string(domain::rule_name(spec.rule)),
+                .negotiated = spec.negotiated,
+                .operational = spec.operational,
+                .cacheable = spec.cacheable});
+  }
+  return routes;
+}
+
 }  // namespace
 
 const std::vector<RouteSpec>& route_table() {
@@ -208,6 +239,9 @@ const std::vector<RouteSpec>& route_table() {
 
       route(Verb::get, "/api/v1/locations", kAnyone, locations::list),
 
+      graphql_route(Verb::get),
+      graphql_route(Verb::post),
+
       route(Verb::get, "/placeholders/{file}", kAnyone, placeholders::get, kRawBytes),
 
       route(Verb::get, "/api/v1/openapi.json", kAnyone, operations::openapi, kRawBytes),
@@ -236,15 +270,11 @@ const std::vector<RouteSpec>& route_table() {
 }
 
 http::Router make_routes(const std::shared_ptr<ApiContext>& context) {
-  http::Router routes;
-  for (const auto& spec : route_table()) {
-    routes.add(spec.method, spec.pattern, spec.bind(context),
-               {.rule = std::string(domain::rule_name(spec.rule)),
-                .negotiated = spec.negotiated,
-                .operational = spec.operational,
-                .cacheable = spec.cacheable});
-  }
-  return routes;
+  return routes_where(context, false);
+}
+
+http::Router make_rest_routes(const std::shared_ptr<ApiContext>& context) {
+  return routes_where(context, true);
 }
 
 std::vector<std::string> route_labels() {

@@ -28,6 +28,8 @@ const std::vector<RouteSpec>& route_table();
 
 // A router for one worker thread, its handlers bound to that worker's context.
 http::Router make_routes(const std::shared_ptr<ApiContext>& context);
+// The same for the REST API's routes only (/api/v1/...): what GraphQL's fields call.
+http::Router make_rest_routes(const std::shared_ptr<ApiContext>& context);
 
 // "METHOD pattern" of every route, in table order: the metrics' route labels.
 std::vector<std::string> route_labels();

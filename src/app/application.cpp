@@ -155,6 +155,7 @@ Application::Application(Config config) : config_(std::move(config)) {
   settings_.public_url =
       config_.public_url.empty() ? default_public_url(config_.host, port()) : config_.public_url;
   settings_.web_client = config_.web_client;
+  settings_.read_cache = config_.read_cache;
   settings_.web_policy = api::web::content_policy(settings_.public_url);
   prepare_data();
 }

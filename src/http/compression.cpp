@@ -13,6 +13,7 @@ namespace {
 // Text formats we make; images (JPEG, PNG, GIF, WebP) are compressed already.
 bool is_compressible(std::string_view content_type) {
   return content_type.starts_with("application/json") ||
+         content_type.starts_with("application/graphql-response+json") ||
          content_type.starts_with("application/problem+") ||
          content_type.starts_with("application/xml") || content_type.starts_with("text/") ||
          content_type.starts_with("image/svg+xml") ||

@@ -1,8 +1,9 @@
 #include "http/negotiation.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
+#include <cstdint>
+#include <vector>
 
 namespace mercado::http {
 namespace {
@@ -48,69 +49,105 @@ int parse_weight(std::string_view parameters) {
   return 1000;
 }
 
+// Calls visit(value, weight) for the elements of a comma-separated list with q-values (Accept,
+// Accept-Encoding), the first `limit` of them.
+template <class Visit>
+void for_each_weighted(std::string_view list, std::size_t limit, Visit visit) {
+  for (std::size_t count = 0; !list.empty() && count < limit; ++count) {
+    const std::size_t comma = list.find(',');
+    const std::string_view element = list.substr(0, comma);
+    list = comma == std::string_view::npos ? "" : list.substr(comma + 1);
+    const std::size_t semicolon = element.find(';');
+    visit(trim(element.substr(0, semicolon)),
+          semicolon == std::string_view::npos ? 1000 : parse_weight(element.substr(semicolon + 1)));
+  }
+}
+
+// Media ranges past this many mean nothing a client could want, and would only cost time.
+constexpr std::size_t kMaxMediaRanges = 64;
+
+// What Accept says of one offered type: the weight of the most specific range that covers it
+// (RFC 9110 12.5.1: "text/html" beats "text/*" beats "*/*"), the highest of equals.
+struct Preference {
+  int weight = -1;
+  int specificity = -1;
+
+  void cover(int q, int specific) {
+    if (specific > specificity) {
+      specificity = specific;
+      weight = q;
+    } else if (specific == specificity && q > weight) {
+      weight = q;
+    }
+  }
+};
+
 }  // namespace
 
 bool accepts_gzip(std::string_view accept_encoding) {
   int gzip = -1;
   int any = -1;
-  while (!accept_encoding.empty()) {
-    const std::size_t comma = accept_encoding.find(',');
-    const std::string_view element = accept_encoding.substr(0, comma);
-    accept_encoding = comma == std::string_view::npos ? "" : accept_encoding.substr(comma + 1);
-    const std::size_t semicolon = element.find(';');
-    const std::string_view coding = trim(element.substr(0, semicolon));
-    const int weight =
-        semicolon == std::string_view::npos ? 1000 : parse_weight(element.substr(semicolon + 1));
+  for_each_weighted(accept_encoding, SIZE_MAX, [&](std::string_view coding, int weight) {
     if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
       gzip = std::max(gzip, weight);
     } else if (coding == "*") {
       any = std::max(any, weight);
     }
-  }
+  });
   return gzip >= 0 ? gzip > 0 : any > 0;
+}
+
+std::optional<std::size_t> choose_media_type(std::string_view accept,
+                                             std::span<const std::string_view> offered) {
+  if (trim(accept).empty()) return offered.empty() ? std::nullopt : std::optional<std::size_t>(0);
+  std::vector<Preference> preferences(offered.size());
+  for_each_weighted(accept, kMaxMediaRanges, [&](std::string_view range, int q) {
+    const std::size_t slash = range.find('/');
+    if (slash == std::string_view::npos) return;
+    for (std::size_t i = 0; i < offered.size(); ++i) {
+      const std::string_view type = offered[i];
+      if (iequals(range, type)) {
+        preferences[i].cover(q, 2);
+      } else if (range == "*/*") {
+        preferences[i].cover(q, 0);
+      } else if (range.substr(slash) == "/*" &&
+                 iequals(range.substr(0, slash + 1), type.substr(0, type.find('/') + 1))) {
+        preferences[i].cover(q, 1);
+      }
+    }
+  });
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < offered.size(); ++i) {
+    if (preferences[i].weight > 0 && (!best || preferences[i].weight > preferences[*best].weight)) {
+      best = i;
+    }
+  }
+  return best;
 }
 
 std::optional<Format> negotiate(std::string_view accept) {
   if (trim(accept).empty()) return Format::kJson;
-  // Best weight seen for each format; a more specific range beats a wildcard (RFC 9110 12.5.1).
-  std::array<int, 2> weight = {-1, -1};
-  std::array<int, 2> specificity = {-1, -1};
-  const auto offer = [&](Format format, int q, int specific) {
-    const auto i = static_cast<std::size_t>(format);
-    if (specific > specificity[i]) {
-      specificity[i] = specific;
-      weight[i] = q;
-    } else if (specific == specificity[i] && q > weight[i]) {
-      weight[i] = q;
-    }
-  };
-  std::size_t count = 0;
-  while (!accept.empty() && count++ < 64) {  // a bounded number of ranges
-    const std::size_t comma = accept.find(',');
-    const std::string_view range = trim(accept.substr(0, comma));
-    accept = comma == std::string_view::npos ? "" : accept.substr(comma + 1);
-    const std::size_t semicolon = range.find(';');
-    const std::string_view type = trim(range.substr(0, semicolon));
-    const int q =
-        semicolon == std::string_view::npos ? 1000 : parse_weight(range.substr(semicolon + 1));
+  Preference json;
+  Preference xml;
+  for_each_weighted(accept, kMaxMediaRanges, [&](std::string_view type, int q) {
     if (type == "*/*") {
-      offer(Format::kJson, q, 0);
-      offer(Format::kXml, q, 0);
+      json.cover(q, 0);
+      xml.cover(q, 0);
     } else if (iequals(type, "application/*")) {
-      offer(Format::kJson, q, 1);
-      offer(Format::kXml, q, 1);
+      json.cover(q, 1);
+      xml.cover(q, 1);
     } else if (iequals(type, "text/*")) {
-      offer(Format::kXml, q, 1);
+      xml.cover(q, 1);
     } else if (iequals(type, "application/json") || iequals(type, "application/problem+json")) {
-      offer(Format::kJson, q, 2);
+      json.cover(q, 2);
     } else if (iequals(type, "application/xml") || iequals(type, "text/xml") ||
                iequals(type, "application/problem+xml")) {
-      offer(Format::kXml, q, 2);
+      xml.cover(q, 2);
     }
-  }
-  const int json = weight[0], xml = weight[1];
-  if (json <= 0 && xml <= 0) return std::nullopt;
-  return xml > json ? Format::kXml : Format::kJson;  // a tie goes to JSON, the default
+  });
+  if (json.weight <= 0 && xml.weight <= 0) return std::nullopt;
+  // A tie goes to JSON, the default.
+  return xml.weight > json.weight ? Format::kXml : Format::kJson;
 }
 
 std::optional<Format> body_format(std::string_view content_type) {

@@ -2,7 +2,9 @@
 // (Content-Type). JSON is the default; XML is the alternative the contract promises.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace mercado::http {
@@ -12,6 +14,12 @@ enum class Format { kJson, kXml };
 // The best format for an Accept header value (q-values honoured, "*/*" and "application/*"
 // allowed; an empty header means JSON). nullopt when nothing acceptable is offered: a 406.
 std::optional<Format> negotiate(std::string_view accept);
+
+// Which of `offered` (media types, most preferred first) an Accept header value picks: the
+// highest weight, a more specific range beating a wildcard, ties going to the earlier offer.
+// An empty header picks the first; nullopt when none is acceptable.
+std::optional<std::size_t> choose_media_type(std::string_view accept,
+                                             std::span<const std::string_view> offered);
 
 // The format of a request body by its Content-Type, ignoring parameters such as charset;
 // nullopt for anything else: a 415. A charset other than UTF-8 is refused too.

@@ -19,16 +19,26 @@ void RepresentationCache::follow(std::uint64_t version) {
 }
 
 const Response* RepresentationCache::find(const Request& request, std::uint64_t version) {
-  follow(version);
-  const auto found = answers_.find(key(request));
-  return found == answers_.end() ? nullptr : &found->second;
+  return find(key(request), version);
 }
 
 void RepresentationCache::add(const Request& request, std::uint64_t version,
                               const Response& response) {
+  add(key(request), version, response);
+}
+
+const Response* RepresentationCache::find(std::string_view key, std::uint64_t version) {
+  follow(version);
+  if (key.data() != key_.data()) key_.assign(key);
+  const auto found = answers_.find(key_);
+  return found == answers_.end() ? nullptr : &found->second;
+}
+
+void RepresentationCache::add(std::string_view key, std::uint64_t version,
+                              const Response& response) {
   if (response.result() != Status::ok || response.body().size() > kMaxBody) return;
   follow(version);
-  const auto& kept_key = key(request);
+  const std::string kept_key(key);
   if (answers_.contains(kept_key)) return;  // read at the same version: the same answer
   // Full: start over, which is rare and simpler than tracking use.
   if (answers_.size() >= kEntries || bytes_ + response.body().size() > kMaxBytes) {

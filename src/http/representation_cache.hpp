@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "http/message.hpp"
@@ -28,6 +29,10 @@ class RepresentationCache {
   const Response* find(const Request& request, std::uint64_t version);
   // Keeps a 200 answer to `request`, read at `version`.
   void add(const Request& request, std::uint64_t version, const Response& response);
+  // The same for an answer named by a key of the caller's, which must hold everything the
+  // answer depends on besides the data (GraphQL: the media type, the document, its variables).
+  const Response* find(std::string_view key, std::uint64_t version);
+  void add(std::string_view key, std::uint64_t version, const Response& response);
 
  private:
   // Fills key_ for `request`; reused, so a lookup allocates nothing once warm.

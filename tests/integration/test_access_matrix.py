@@ -4,6 +4,7 @@ by rule name, so a route added with a rule this table does not know fails here."
 
 import subprocess
 import tempfile
+import urllib.parse
 import uuid
 
 import pytest
@@ -172,6 +173,12 @@ def prepare(world, method, pattern, actor):
         headers["Content-Type"] = content_type
     elif "{filename}" in pattern:
         path = path.replace("{filename}", world.file_name())
+    elif pattern == "/graphql":
+        # The endpoint lets anyone in; each field applies its REST route's rule
+        # (test_graphql.py checks those per field).
+        query = "{ products(limit: 1) { id } }"
+        path = "/graphql?query=" + urllib.parse.quote(query) if method == "GET" else path
+        body = {"query": query}
     path = path.replace("{file}", "matrix.svg")
     if tokens[actor]:
         headers.update(bearer(tokens[actor]))

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <string_view>
+
 namespace mercado::http {
 namespace {
 
@@ -45,6 +48,21 @@ TEST(BodyFormat, RefusesOtherTypesAndCharsets) {
   EXPECT_FALSE(body_format("text/plain"));
   EXPECT_FALSE(body_format("application/json; charset=latin1"));
   EXPECT_FALSE(body_format("multipart/form-data; boundary=x"));
+}
+
+TEST(ChooseMediaType, PicksTheMostSpecificHighestWeightedOfferAndTiesGoToTheFirst) {
+  using namespace std::string_view_literals;
+  constexpr std::array kOffered = {"application/json"sv, "application/graphql-response+json"sv,
+                                   "text/html"sv};
+  EXPECT_EQ(choose_media_type("", kOffered), 0u);
+  EXPECT_EQ(choose_media_type("*/*", kOffered), 0u);
+  EXPECT_EQ(
+      choose_media_type("application/graphql-response+json, application/json;q=0.9", kOffered), 1u);
+  EXPECT_EQ(choose_media_type("text/html,application/xhtml+xml,*/*;q=0.8", kOffered), 2u);
+  // "application/*" covers both JSON types; the more specific json range wins over it.
+  EXPECT_EQ(choose_media_type("application/*;q=0.5, application/json;q=0.1", kOffered), 1u);
+  EXPECT_EQ(choose_media_type("application/xml", kOffered), std::nullopt);
+  EXPECT_EQ(choose_media_type("application/json;q=0, */*", kOffered), 1u);
 }
 
 }  // namespace
