@@ -45,3 +45,39 @@ start_nginx_ceiling() {
   echo "bench: nginx did not start: $(cat "$dir/"*.log)" >&2
   return 1
 }
+
+# What a benchmark that starts mercado and nginx needs on its way out, however it ends: every
+# process it started stopped, the logs kept in $RESULTS, $TMP removed. Install it with
+#   trap bench_cleanup EXIT; trap 'exit 130' INT && trap 'exit 143' TERM
+# CHILD_PID, NGINX_PID and MERCADO_PID name what to stop (empty: nothing).
+stop_pid() {
+  local pid=$1
+  if [[ -z $pid ]] || ! kill -0 "$pid" 2>/dev/null; then return 0; fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+bench_cleanup() {
+  local status=$?
+  stop_pid "$CHILD_PID"
+  stop_pid "$NGINX_PID"
+  stop_pid "$MERCADO_PID"
+  # Without the access log's line per request: millions of them after a run.
+  grep -v '"msg":"request"' "$TMP/mercado.log" >"$RESULTS/mercado.log" 2>/dev/null || true
+  cp "$TMP/nginx/error.log" "$RESULTS/nginx-error.log" 2>/dev/null || true
+  rm -rf "$TMP"
+  ((status == 0)) || echo "bench: FAILED (exit $status); outputs so far: $RESULTS" >&2
+  exit "$status"
+}
+# Runs a command in the background with its output in file $1, so a signal reaches our trap
+# at once, and waits for it; returns its status.
+run_child() {
+  local out=$1 status=0
+  shift
+  "$@" >"$out" 2>&1 &
+  CHILD_PID=$!
+  wait "$CHILD_PID" || status=$?
+  CHILD_PID=''
+  return "$status"
+}

@@ -62,40 +62,8 @@ MERCADO_PID='' NGINX_PID='' CHILD_PID=''
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg) # anything else busy skews every figure
 
 # Stops one process we started: TERM, up to 5 s of grace, then KILL.
-stop_pid() {
-  local pid=$1
-  if [[ -z $pid ]] || ! kill -0 "$pid" 2>/dev/null; then return 0; fi
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local status=$?
-  stop_pid "$CHILD_PID"
-  stop_pid "$NGINX_PID"
-  stop_pid "$MERCADO_PID"
-  # Without the access log's line per request: millions of them after a run.
-  grep -v '"msg":"request"' "$TMP/mercado.log" >"$RESULTS/mercado.log" 2>/dev/null || true
-  cp "$TMP/nginx/error.log" "$RESULTS/nginx-error.log" 2>/dev/null || true
-  rm -rf "$TMP"
-  ((status == 0)) || echo "bench: FAILED (exit $status); outputs so far: $RESULTS" >&2
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT && trap 'exit 143' TERM # so that cleanup runs on these too
-
-# Runs a command in the background with its output in file $1, so a signal reaches our trap
-# at once, and waits for it; returns its status.
-run_child() {
-  local out=$1 status=0
-  shift
-  "$@" >"$out" 2>&1 &
-  CHILD_PID=$!
-  wait "$CHILD_PID" || status=$?
-  CHILD_PID=''
-  return "$status"
-}
+trap bench_cleanup EXIT
+trap 'exit 130' INT && trap 'exit 143' TERM # so that bench_cleanup runs on these too
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
