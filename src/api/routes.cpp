@@ -149,18 +149,19 @@ RouteSpec catalog_read(std::string_view pattern, Handler handler) {
 // /graphql: each field runs through the REST routes (api/graphql_resolver.hpp), which apply
 // their own rules, so the endpoint itself lets anyone in.
 RouteSpec graphql_route(Verb method) {
-  const auto unbound = [](ApiContext&, http::Request&) -> http::Task<http::Response> {
-    co_return http::Response{};
-  };
-  RouteSpec spec = route(method, "/graphql", RouteRule::kAnyone, unbound, false);
-  spec.bind = [](const std::shared_ptr<ApiContext>& context) -> http::Handler {
-    auto endpoint = std::make_shared<graphql_http::Endpoint>(
-        graphql_http::Endpoint{make_rest_routes(context), {}});
-    return [context, endpoint](http::Request& request) {
-      return graphql_http::serve(*context, request, *endpoint);
-    };
-  };
-  return spec;
+  return {.method = method,
+          .pattern = "/graphql",
+          .rule = RouteRule::kAnyone,
+          .negotiated = false,  // it negotiates its own media types
+          .operational = false,
+          .cacheable = false,  // it keeps catalog-only answers itself, keyed by the document
+          .bind = [](const std::shared_ptr<ApiContext>& context) -> http::Handler {
+            auto endpoint = std::make_shared<graphql_http::Endpoint>(
+                graphql_http::Endpoint{make_rest_routes(context), {}});
+            return [context, endpoint](http::Request& request) {
+              return graphql_http::serve(*context, request, *endpoint);
+            };
+          }};
 }
 
 http::Router routes_where(const std::shared_ptr<ApiContext>& context, bool rest_only) {
