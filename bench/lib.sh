@@ -81,3 +81,24 @@ run_child() {
   CHILD_PID=''
   return "$status"
 }
+
+# Starts $MERCADO_BIN on a free port with a fresh SQLite file in $TMP, every feature on as
+# deployed (access log included, to a file); the rate limit is raised above what one wrk client
+# sends, so it is checked on every request but never refuses. Sets MERCADO_PID, PORT,
+# MERCADO_URL and BIN_ID (which build runs).
+start_mercado() {
+  "$MERCADO_BIN" serve --host 127.0.0.1 --port 0 --db "sqlite:$TMP/bench.db" \
+    --profile sandbox --threads "$THREADS" --rate-limit 1000000 2>"$TMP/mercado.log" &
+  MERCADO_PID=$!
+  for _ in {1..100}; do
+    grep -q '"msg":"listening"' "$TMP/mercado.log" && break
+    kill -0 "$MERCADO_PID" 2>/dev/null || die "mercado exited at start: $(cat "$TMP/mercado.log")"
+    sleep 0.1
+  done
+  PORT=$(sed -nE '/"msg":"listening"/ s/.*"port":"([0-9]+)".*/\1/p' "$TMP/mercado.log" | head -n1)
+  [[ -n $PORT ]] || die "mercado did not report its port: $(cat "$TMP/mercado.log")"
+  MERCADO_URL=http://127.0.0.1:$PORT
+  # Which build runs: read through /proc, as the file may be rebuilt while we run.
+  BIN_ID="sha256 $(sha256sum "/proc/$MERCADO_PID/exe" | cut -c1-12)"
+  BIN_ID+=", built $(date -u -r "/proc/$MERCADO_PID/exe" '+%Y-%m-%d %H:%M:%S UTC')"
+}

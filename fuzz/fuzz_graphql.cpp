@@ -13,18 +13,9 @@
 #include <vector>
 
 #include "../tests/unit/graphql/test_schema.hpp"
+#include "fuzz_check.hpp"
 #include "graphql/parser.hpp"
 #include "graphql/validation.hpp"
-
-// fuzz_support.hpp's check, without the HTTP headers that file brings: this target links the
-// GraphQL library alone.
-#define FUZZ_CHECK(condition)                                                                  \
-  do {                                                                                         \
-    if (!(condition)) {                                                                        \
-      std::fprintf(stderr, "property violated: %s (%s:%d)\n", #condition, __FILE__, __LINE__); \
-      std::abort();                                                                            \
-    }                                                                                          \
-  } while (false)
 
 namespace {
 

@@ -20,15 +20,7 @@
 #include "http/document_writer.hpp"
 #include "http/negotiation.hpp"
 
-// A violated property is a finding: say which one, then abort so libFuzzer writes the input to
-// fuzz/artifacts/ like any crash.
-#define FUZZ_CHECK(condition)                                                                  \
-  do {                                                                                         \
-    if (!(condition)) {                                                                        \
-      std::fprintf(stderr, "property violated: %s (%s:%d)\n", #condition, __FILE__, __LINE__); \
-      std::abort();                                                                            \
-    }                                                                                          \
-  } while (false)
+#include "fuzz_check.hpp"
 
 namespace mercado::fuzz {
 
