@@ -19,7 +19,9 @@
 set -euo pipefail
 
 PGBIN=${MERCADO_TEST_PG_BIN:-/usr/lib/postgresql/15/bin}
-TIMEOUT=${MERCADO_TEST_PG_TIMEOUT:-30}
+# Only a bound: a start takes a second, but crash recovery after kill -9 replays the WAL of
+# every write since the last checkpoint, which on a busy 2-core machine has taken over 30 s.
+TIMEOUT=${MERCADO_TEST_PG_TIMEOUT:-90}
 ROLE=mercado
 # Written first by `start`: `stop` runs rm -rf, possibly as root, on a path it was given, and
 # only trusts directories that carry this mark.
